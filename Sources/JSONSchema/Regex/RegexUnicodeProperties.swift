@@ -1,0 +1,200 @@
+/// Resolves the names inside `\p{...}` / `\P{...}` to code point sets, from the Unicode data
+/// the Swift standard library carries (`Unicode.Scalar.Properties`).
+///
+/// Supported, with ECMA-262's case-sensitive names:
+/// - General_Category values, long or short, alone or as `General_Category=` / `gc=`
+///   (`L`, `Letter`, `Lu`, `Uppercase_Letter`, `Nd`, `Decimal_Number`, `P`, `S`, `Z`, `LC`...);
+/// - binary properties the standard library exposes (`Alphabetic`, `White_Space`, `ASCII`,
+///   `Any`, `Assigned`, `Emoji`, `ID_Start`...);
+/// - `digit`, accepted as a synonym of `Nd` because the JSON Schema test suite uses it.
+///
+/// Script and Script_Extensions are not available from the standard library; they are refused
+/// with a message saying so rather than matched approximately.
+enum RegexUnicodeProperties {
+    enum Failure: Error {
+        case unknown(String)
+        case unsupported(String)
+    }
+
+    static func set(named expression: String) throws(Failure) -> RegexCharSet {
+        if let equals = expression.firstIndex(of: "=") {
+            let name = String(expression[..<equals])
+            let value = String(expression[expression.index(after: equals)...])
+            switch name {
+            case "General_Category", "gc":
+                guard let set = generalCategorySet(value) else { throw .unknown(expression) }
+                return set
+            case "Script", "sc", "Script_Extensions", "scx":
+                throw .unsupported(expression)
+            default:
+                throw .unknown(expression)
+            }
+        }
+        if let set = generalCategorySet(expression) { return set }
+        if expression == "digit" { return generalCategorySet("Nd")! }
+        if let set = binaryPropertySet(expression) { return set }
+        throw .unknown(expression)
+    }
+
+    // MARK: General_Category
+
+    /// One entry per general category: ECMA short name, long name, Swift value.
+    private static let categories: [(short: String, long: String, value: Unicode.GeneralCategory)] = [
+        ("Lu", "Uppercase_Letter", .uppercaseLetter), ("Ll", "Lowercase_Letter", .lowercaseLetter),
+        ("Lt", "Titlecase_Letter", .titlecaseLetter), ("Lm", "Modifier_Letter", .modifierLetter),
+        ("Lo", "Other_Letter", .otherLetter), ("Mn", "Nonspacing_Mark", .nonspacingMark),
+        ("Mc", "Spacing_Mark", .spacingMark), ("Me", "Enclosing_Mark", .enclosingMark),
+        ("Nd", "Decimal_Number", .decimalNumber), ("Nl", "Letter_Number", .letterNumber),
+        ("No", "Other_Number", .otherNumber), ("Pc", "Connector_Punctuation", .connectorPunctuation),
+        ("Pd", "Dash_Punctuation", .dashPunctuation), ("Ps", "Open_Punctuation", .openPunctuation),
+        ("Pe", "Close_Punctuation", .closePunctuation), ("Pi", "Initial_Punctuation", .initialPunctuation),
+        ("Pf", "Final_Punctuation", .finalPunctuation), ("Po", "Other_Punctuation", .otherPunctuation),
+        ("Sm", "Math_Symbol", .mathSymbol), ("Sc", "Currency_Symbol", .currencySymbol),
+        ("Sk", "Modifier_Symbol", .modifierSymbol), ("So", "Other_Symbol", .otherSymbol),
+        ("Zs", "Space_Separator", .spaceSeparator), ("Zl", "Line_Separator", .lineSeparator),
+        ("Zp", "Paragraph_Separator", .paragraphSeparator), ("Cc", "Control", .control),
+        ("Cf", "Format", .format), ("Cs", "Surrogate", .surrogate),
+        ("Co", "Private_Use", .privateUse), ("Cn", "Unassigned", .unassigned),
+    ]
+
+    /// Groups of categories, by their first letter (and `LC`).
+    private static let groups: [(short: String, long: String, members: [String])] = [
+        ("L", "Letter", ["Lu", "Ll", "Lt", "Lm", "Lo"]),
+        ("LC", "Cased_Letter", ["Lu", "Ll", "Lt"]),
+        ("M", "Mark", ["Mn", "Mc", "Me"]),
+        ("N", "Number", ["Nd", "Nl", "No"]),
+        ("P", "Punctuation", ["Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po"]),
+        ("S", "Symbol", ["Sm", "Sc", "Sk", "So"]),
+        ("Z", "Separator", ["Zs", "Zl", "Zp"]),
+        ("C", "Other", ["Cc", "Cf", "Cs", "Co", "Cn"]),
+    ]
+
+    /// Ranges of every general category, computed once per process in one pass over all
+    /// code points (surrogates, which Swift strings never contain, are `Cs`).
+    private static let categoryRanges: [Unicode.GeneralCategory: [ClosedRange<UInt32>]] = {
+        var result: [Unicode.GeneralCategory: [ClosedRange<UInt32>]] = [:]
+        var current: Unicode.GeneralCategory? = nil
+        var start: UInt32 = 0
+        func close(_ end: UInt32) {
+            if let category = current { result[category, default: []].append(start...end) }
+        }
+        var c: UInt32 = 0
+        while c <= RegexCharSet.maxCodePoint {
+            if c == 0xD800 {
+                close(c - 1)
+                result[.surrogate, default: []].append(0xD800...0xDFFF)
+                current = nil
+                c = 0xE000
+                continue
+            }
+            let category = Unicode.Scalar(c)!.properties.generalCategory
+            if category != current {
+                if c > 0 { close(c - 1) }
+                current = category
+                start = c
+            }
+            c += 1
+        }
+        close(RegexCharSet.maxCodePoint)
+        return result
+    }()
+
+    private static func generalCategorySet(_ name: String) -> RegexCharSet? {
+        var members: [String] = []
+        if let group = groups.first(where: { $0.short == name || $0.long == name }) {
+            members = group.members
+        } else if let category = categories.first(where: { $0.short == name || $0.long == name }) {
+            members = [category.short]
+        } else {
+            return nil
+        }
+        var ranges: [ClosedRange<UInt32>] = []
+        for member in members {
+            let value = categories.first { $0.short == member }!.value
+            ranges += categoryRanges[value] ?? []
+        }
+        return RegexCharSet(ranges: ranges)
+    }
+
+    // MARK: Binary properties
+
+    private static let binaryProperties: [String: @Sendable (Unicode.Scalar.Properties) -> Bool] = [
+        "Alphabetic": { $0.isAlphabetic }, "Alpha": { $0.isAlphabetic },
+        "White_Space": { $0.isWhitespace }, "space": { $0.isWhitespace },
+        "Uppercase": { $0.isUppercase }, "Upper": { $0.isUppercase },
+        "Lowercase": { $0.isLowercase }, "Lower": { $0.isLowercase },
+        "Math": { $0.isMath },
+        "Hex_Digit": { $0.isHexDigit }, "Hex": { $0.isHexDigit },
+        "ASCII_Hex_Digit": { $0.isASCIIHexDigit }, "AHex": { $0.isASCIIHexDigit },
+        "Dash": { $0.isDash },
+        "Diacritic": { $0.isDiacritic }, "Dia": { $0.isDiacritic },
+        "Extender": { $0.isExtender }, "Ext": { $0.isExtender },
+        "Ideographic": { $0.isIdeographic }, "Ideo": { $0.isIdeographic },
+        "ID_Start": { $0.isIDStart }, "IDS": { $0.isIDStart },
+        "ID_Continue": { $0.isIDContinue }, "IDC": { $0.isIDContinue },
+        "XID_Start": { $0.isXIDStart }, "XIDS": { $0.isXIDStart },
+        "XID_Continue": { $0.isXIDContinue }, "XIDC": { $0.isXIDContinue },
+        "Join_Control": { $0.isJoinControl }, "Join_C": { $0.isJoinControl },
+        "Noncharacter_Code_Point": { $0.isNoncharacterCodePoint }, "NChar": { $0.isNoncharacterCodePoint },
+        "Default_Ignorable_Code_Point": { $0.isDefaultIgnorableCodePoint }, "DI": { $0.isDefaultIgnorableCodePoint },
+        "Pattern_Syntax": { $0.isPatternSyntax }, "Pat_Syn": { $0.isPatternSyntax },
+        "Pattern_White_Space": { $0.isPatternWhitespace }, "Pat_WS": { $0.isPatternWhitespace },
+        "Quotation_Mark": { $0.isQuotationMark }, "QMark": { $0.isQuotationMark },
+        "Radical": { $0.isRadical },
+        "Soft_Dotted": { $0.isSoftDotted }, "SD": { $0.isSoftDotted },
+        "Terminal_Punctuation": { $0.isTerminalPunctuation }, "Term": { $0.isTerminalPunctuation },
+        "Sentence_Terminal": { $0.isSentenceTerminal }, "STerm": { $0.isSentenceTerminal },
+        "Unified_Ideograph": { $0.isUnifiedIdeograph }, "UIdeo": { $0.isUnifiedIdeograph },
+        "Variation_Selector": { $0.isVariationSelector }, "VS": { $0.isVariationSelector },
+        "Bidi_Control": { $0.isBidiControl }, "Bidi_C": { $0.isBidiControl },
+        "Bidi_Mirrored": { $0.isBidiMirrored }, "Bidi_M": { $0.isBidiMirrored },
+        "Cased": { $0.isCased },
+        "Case_Ignorable": { $0.isCaseIgnorable }, "CI": { $0.isCaseIgnorable },
+        "Deprecated": { $0.isDeprecated }, "Dep": { $0.isDeprecated },
+        "Grapheme_Base": { $0.isGraphemeBase }, "Gr_Base": { $0.isGraphemeBase },
+        "Grapheme_Extend": { $0.isGraphemeExtend }, "Gr_Ext": { $0.isGraphemeExtend },
+        "Logical_Order_Exception": { $0.isLogicalOrderException }, "LOE": { $0.isLogicalOrderException },
+        "IDS_Binary_Operator": { $0.isIDSBinaryOperator }, "IDSB": { $0.isIDSBinaryOperator },
+        "IDS_Trinary_Operator": { $0.isIDSTrinaryOperator }, "IDST": { $0.isIDSTrinaryOperator },
+        "Full_Composition_Exclusion": { $0.isFullCompositionExclusion }, "Comp_Ex": { $0.isFullCompositionExclusion },
+        "Changes_When_Lowercased": { $0.changesWhenLowercased }, "CWL": { $0.changesWhenLowercased },
+        "Changes_When_Uppercased": { $0.changesWhenUppercased }, "CWU": { $0.changesWhenUppercased },
+        "Changes_When_Titlecased": { $0.changesWhenTitlecased }, "CWT": { $0.changesWhenTitlecased },
+        "Changes_When_Casefolded": { $0.changesWhenCaseFolded }, "CWCF": { $0.changesWhenCaseFolded },
+        "Changes_When_Casemapped": { $0.changesWhenCaseMapped }, "CWCM": { $0.changesWhenCaseMapped },
+        "Changes_When_NFKC_Casefolded": { $0.changesWhenNFKCCaseFolded }, "CWKCF": { $0.changesWhenNFKCCaseFolded },
+        "Emoji": { $0.isEmoji },
+        "Emoji_Presentation": { $0.isEmojiPresentation }, "EPres": { $0.isEmojiPresentation },
+        "Emoji_Modifier": { $0.isEmojiModifier }, "EMod": { $0.isEmojiModifier },
+        "Emoji_Modifier_Base": { $0.isEmojiModifierBase }, "EBase": { $0.isEmojiModifierBase },
+    ]
+
+    private static func binaryPropertySet(_ name: String) -> RegexCharSet? {
+        switch name {
+        case "Any": return .all
+        case "ASCII": return RegexCharSet(ranges: [0...0x7F])
+        case "Assigned": return generalCategorySet("Cn")!.inverted
+        default: break
+        }
+        guard let predicate = binaryProperties[name] else { return nil }
+        var ranges: [ClosedRange<UInt32>] = []
+        var start: UInt32? = nil
+        var c: UInt32 = 0
+        while c <= RegexCharSet.maxCodePoint {
+            if c == 0xD800 {
+                if let s = start { ranges.append(s...(c - 1)); start = nil }
+                c = 0xE000
+                continue
+            }
+            if predicate(Unicode.Scalar(c)!.properties) {
+                if start == nil { start = c }
+            } else if let s = start {
+                ranges.append(s...(c - 1))
+                start = nil
+            }
+            c += 1
+        }
+        if let s = start { ranges.append(s...RegexCharSet.maxCodePoint) }
+        return RegexCharSet(ranges: ranges)
+    }
+}
