@@ -1,0 +1,283 @@
+import JSONSchema
+import StewardCore
+
+extension SQLiteStore {
+    /// The columns a service's wire form is assembled from, in this order.
+    static let serviceJSONColumns = "kind, metadata, spec, status"
+
+    /// `{"kind":…,"metadata":…,"spec":…,"status":…}` from the stored JSON texts, without parsing.
+    static func serviceBytes(_ row: SQLiteStatement, from column: Int32 = 0) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(512)
+        out.append(contentsOf: #"{"kind":"#.utf8)
+        out.append(contentsOf: JSON.string(row.text(column)).serializedBytes())
+        out.append(contentsOf: #","metadata":"#.utf8)
+        row.appendBytes(column + 1, to: &out)
+        out.append(contentsOf: #","spec":"#.utf8)
+        row.appendBytes(column + 2, to: &out)
+        out.append(contentsOf: #","status":"#.utf8)
+        row.appendBytes(column + 3, to: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    static func service(from row: SQLiteStatement) throws -> Service {
+        Service(
+            kind: row.text(0),
+            metadata: try ServiceMetadata(json: try parse(row.bytes(1), "service metadata")),
+            spec: try parse(row.bytes(2), "service spec"),
+            status: try parse(row.bytes(3), "service status"))
+    }
+
+    private static func load(_ name: String, _ namespace: String, _ db: SQLiteConnection) throws -> Service? {
+        try db.first(
+            "SELECT \(serviceJSONColumns) FROM services WHERE namespace = ? AND name = ?", .text(namespace), .text(name),
+            map: service(from:))
+    }
+
+    private static func notFound(_ name: String, _ namespace: String) -> StewardError {
+        .notFound("service '\(name)' not found in namespace '\(namespace)'")
+    }
+
+    /// Finds the definition of the service's kind and runs the admission (defaults, validation).
+    private static func admit(
+        _ service: Service, _ namespace: String, _ tx: WriteTransaction, _ admission: ServiceAdmission
+    ) throws -> Service {
+        guard let definition = try definition(forKind: service.kind, in: namespace, tx) else {
+            throw StewardError.invalidInput(
+                "ServiceDefinition for kind '\(service.kind)' not found in namespace '\(namespace)'", field: "kind")
+        }
+        return try admission(definition, service)
+    }
+
+    private static func writeLabels(_ labels: [String: String], name: String, namespace: String, _ db: SQLiteConnection, replace: Bool) throws {
+        if replace {
+            try db.run("DELETE FROM service_labels WHERE namespace = ? AND name = ?", .text(namespace), .text(name))
+        }
+        for (key, value) in labels {
+            try db.run(
+                "INSERT INTO service_labels (namespace, name, key, value) VALUES (?, ?, ?, ?)",
+                .text(namespace), .text(name), .text(key), .text(value))
+        }
+    }
+
+    private static func appendHistory(
+        _ service: Service, change: HistoryEntry.ChangeType, by identity: String, at: Timestamp, _ db: SQLiteConnection
+    ) throws {
+        try db.run(
+            "INSERT INTO history (namespace, name, uid, generation, change_type, spec, by_identity, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            .text(service.metadata.namespace), .text(service.metadata.name), .text(service.metadata.uid),
+            .int(service.metadata.generation), .text(change.rawValue), .bytes(service.spec.serializedBytes()),
+            .text(identity), .int(at.secondsSince1970))
+    }
+
+    private func record(
+        _ service: Service, _ type: WatchEvent.EventType, revision: Int64, at: Timestamp, _ tx: WriteTransaction
+    ) throws {
+        let object = service.json
+        try tx.appendEvent(
+            revision: revision, namespace: service.metadata.namespace, objectType: .service, type: type,
+            kind: service.kind, name: service.metadata.name, object: object.serializedBytes(), at: at)
+        let event = WatchEvent(
+            revision: revision, type: type, objectType: .service, namespace: service.metadata.namespace,
+            kind: service.kind, name: service.metadata.name, object: object)
+        let hub = watchHub
+        tx.onCommit { hub.publish([event]) }
+    }
+
+    public func createService(
+        _ service: Service, in namespace: String, by identity: String, admission: @escaping ServiceAdmission
+    ) async throws -> Service {
+        try NameRules.validateServiceName(service.metadata.name, namespace: namespace)
+        return try await write { [self] tx in
+            let db = tx.connection
+            let name = service.metadata.name
+            var admitted = try Self.admit(service, namespace, tx, admission)
+            if try db.first(
+                "SELECT 1 FROM services WHERE namespace = ? AND name = ?", .text(namespace), .text(name), map: { _ in true }) != nil
+            {
+                throw StewardError.conflict(
+                    "service '\(name)' already exists in namespace '\(namespace)'", field: "metadata.name")
+            }
+            let revision = try tx.nextRevision()
+            let now = Timestamp.now()
+            admitted.metadata = ServiceMetadata(
+                name: name, namespace: namespace, uid: Self.newUID(), labels: service.metadata.labels,
+                annotations: service.metadata.annotations, generation: 1, resourceVersion: String(revision),
+                createdAt: now, updatedAt: now, finalizers: service.metadata.finalizers, deletionTimestamp: nil)
+            admitted.kind = service.kind
+            admitted.status = .object([:])
+            try db.run(
+                """
+                INSERT INTO services (namespace, name, kind, uid, generation, resource_version, metadata, spec, status)
+                VALUES (?, ?, ?, ?, 1, ?, ?, ?, '{}')
+                """,
+                .text(namespace), .text(name), .text(admitted.kind), .text(admitted.metadata.uid), .int(revision),
+                .bytes(admitted.metadata.json.serializedBytes()), .bytes(admitted.spec.serializedBytes()))
+            try Self.writeLabels(admitted.metadata.labels, name: name, namespace: namespace, db, replace: false)
+            try Self.appendHistory(admitted, change: .created, by: identity, at: now, db)
+            try record(admitted, .added, revision: revision, at: now, tx)
+            return admitted
+        }
+    }
+
+    public func updateService(
+        _ service: Service, in namespace: String, by identity: String, admission: @escaping ServiceAdmission
+    ) async throws -> Service {
+        try await write { [self] tx in
+            let db = tx.connection
+            let name = service.metadata.name
+            guard let existing = try Self.load(name, namespace, db) else { throw Self.notFound(name, namespace) }
+            guard service.kind == existing.kind else {
+                throw StewardError.invalidInput(
+                    "service '\(name)' is of kind '\(existing.kind)'; its kind cannot change to '\(service.kind)' (remove it and add it again)",
+                    field: "kind")
+            }
+            if let given = service.metadata.resourceVersion, given != existing.metadata.resourceVersion {
+                throw StewardError.conflict(
+                    "service '\(name)' was changed meanwhile: resourceVersion \(given) is stale, the current one is \(existing.metadata.resourceVersion ?? "?"); read it again and retry",
+                    field: "metadata.resourceVersion")
+            }
+            let admitted = try Self.admit(service, namespace, tx, admission)
+            let specChanged = admitted.spec != existing.spec
+            let revision = try tx.nextRevision()
+            let now = Timestamp.now()
+            var updated = existing
+            updated.spec = admitted.spec
+            updated.metadata.labels = service.metadata.labels
+            updated.metadata.annotations = service.metadata.annotations
+            updated.metadata.finalizers = service.metadata.finalizers
+            updated.metadata.generation = existing.metadata.generation + (specChanged ? 1 : 0)
+            updated.metadata.resourceVersion = String(revision)
+            updated.metadata.updatedAt = now
+            try db.run(
+                """
+                UPDATE services SET generation = ?, resource_version = ?, metadata = ?, spec = ?
+                WHERE namespace = ? AND name = ?
+                """,
+                .int(updated.metadata.generation), .int(revision), .bytes(updated.metadata.json.serializedBytes()),
+                .bytes(updated.spec.serializedBytes()), .text(namespace), .text(name))
+            if updated.metadata.labels != existing.metadata.labels {
+                try Self.writeLabels(updated.metadata.labels, name: name, namespace: namespace, db, replace: true)
+            }
+            if specChanged {
+                try Self.appendHistory(updated, change: .updated, by: identity, at: now, db)
+            }
+            try record(updated, .modified, revision: revision, at: now, tx)
+            return updated
+        }
+    }
+
+    public func updateServiceStatus(
+        named name: String, in namespace: String, status: JSON, expectedResourceVersion: String?
+    ) async throws -> Service {
+        guard case .object = status else {
+            throw StewardError.invalidInput("'status' must be an object, got \(status.typeName)", field: "status")
+        }
+        return try await write { [self] tx in
+            let db = tx.connection
+            guard let existing = try Self.load(name, namespace, db) else { throw Self.notFound(name, namespace) }
+            if let given = expectedResourceVersion, given != existing.metadata.resourceVersion {
+                throw StewardError.conflict(
+                    "service '\(name)' was changed meanwhile: resourceVersion \(given) is stale, the current one is \(existing.metadata.resourceVersion ?? "?"); read it again and retry",
+                    field: "metadata.resourceVersion")
+            }
+            let revision = try tx.nextRevision()
+            let now = Timestamp.now()
+            var updated = existing
+            updated.status = status
+            updated.metadata.resourceVersion = String(revision)
+            updated.metadata.updatedAt = now
+            try db.run(
+                "UPDATE services SET resource_version = ?, metadata = ?, status = ? WHERE namespace = ? AND name = ?",
+                .int(revision), .bytes(updated.metadata.json.serializedBytes()), .bytes(status.serializedBytes()),
+                .text(namespace), .text(name))
+            try record(updated, .modified, revision: revision, at: now, tx)
+            return updated
+        }
+    }
+
+    public func deleteService(named name: String, in namespace: String, by identity: String) async throws -> Service {
+        try await write { [self] tx in
+            let db = tx.connection
+            guard let existing = try Self.load(name, namespace, db) else { throw Self.notFound(name, namespace) }
+            let revision = try tx.nextRevision()
+            let now = Timestamp.now()
+            try db.run("DELETE FROM services WHERE namespace = ? AND name = ?", .text(namespace), .text(name))
+            var removed = existing
+            removed.metadata.resourceVersion = String(revision)
+            try Self.appendHistory(removed, change: .deleted, by: identity, at: now, db)
+            try record(removed, .deleted, revision: revision, at: now, tx)
+            return removed
+        }
+    }
+
+    public func service(named name: String, in namespace: String) async throws -> Service? {
+        try read { db in try Self.load(name, namespace, db) }
+    }
+
+    public func serviceJSON(named name: String, in namespace: String) async throws -> [UInt8]? {
+        try read { db in
+            try db.first(
+                "SELECT \(Self.serviceJSONColumns) FROM services WHERE namespace = ? AND name = ?",
+                .text(namespace), .text(name)
+            ) { Self.serviceBytes($0) }
+        }
+    }
+
+    public func listServices(in namespace: String, kind: String?, labels: [String: String]) async throws -> ServiceList {
+        try read { db in
+            // One read transaction, so that the items and the revision agree.
+            try db.execute("BEGIN")
+            defer { try? db.execute("COMMIT") }
+            var sql = "SELECT \(Self.serviceJSONColumns) FROM services s WHERE s.namespace = ?"
+            var bindings: [SQLiteValue] = [.text(namespace)]
+            if let kind {
+                sql += " AND s.kind = ?"
+                bindings.append(.text(kind))
+            }
+            for (key, value) in labels.sorted(by: { $0.key < $1.key }) {
+                sql +=
+                    " AND EXISTS (SELECT 1 FROM service_labels l WHERE l.namespace = s.namespace AND l.name = s.name AND l.key = ? AND l.value = ?)"
+                bindings.append(.text(key))
+                bindings.append(.text(value))
+            }
+            sql += " ORDER BY s.name"
+            let items = try db.all(sql, bindings) { Self.serviceBytes($0) }
+            return ServiceList(items: items, revision: try Self.lastRevision(db))
+        }
+    }
+
+    public func history(ofService name: String, in namespace: String) async throws -> [HistoryEntry] {
+        try read { db in
+            try db.all(
+                "SELECT generation, spec, change_type, by_identity, at FROM history WHERE namespace = ? AND name = ? ORDER BY id DESC",
+                [.text(namespace), .text(name)]
+            ) { row in
+                HistoryEntry(
+                    generation: Int(row.int(0)), spec: try Self.parse(row.bytes(1), "history spec"),
+                    changeType: HistoryEntry.ChangeType(rawValue: row.text(2)) ?? .updated, by: row.text(3),
+                    at: Timestamp(secondsSince1970: row.int(4)))
+            }
+        }
+    }
+
+    public func events(in namespace: String, after revision: Int64, kind: String?, limit: Int) async throws -> [WatchEvent] {
+        try read { db in
+            var sql = "SELECT revision, type, object_type, kind, name, object FROM events WHERE namespace = ? AND revision > ?"
+            var bindings: [SQLiteValue] = [.text(namespace), .int(revision)]
+            if let kind {
+                sql += " AND kind = ?"
+                bindings.append(.text(kind))
+            }
+            sql += " ORDER BY revision LIMIT ?"
+            bindings.append(.int(Int64(limit)))
+            return try db.all(sql, bindings) { row in
+                WatchEvent(
+                    revision: row.int(0), type: WatchEvent.EventType(rawValue: row.text(1)) ?? .modified,
+                    objectType: WatchEvent.ObjectType(rawValue: row.text(2)) ?? .service, namespace: namespace,
+                    kind: row.text(3), name: row.text(4), object: try Self.parse(row.bytes(5), "event object"))
+            }
+        }
+    }
+}

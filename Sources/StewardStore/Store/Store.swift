@@ -1,0 +1,84 @@
+import JSONSchema
+import StewardCore
+
+/// Applies a definition's defaults to a service and validates its spec; throws a
+/// ``StewardError`` (`validation_failed`) when the spec does not match. Runs inside the write
+/// transaction, with the definition current at that moment.
+public typealias ServiceAdmission = @Sendable (ServiceDefinition, Service) throws -> Service
+
+/// The services of a list, each as its JSON wire form, and the store revision they reflect.
+public struct ServiceList: Sendable {
+    /// Each service's JSON (`{"kind", "metadata", "spec", "status"}`), UTF-8.
+    public var items: [[UInt8]]
+    /// The store revision at the time of the read; watch from it to follow later changes.
+    public var revision: Int64
+}
+
+/// The durable state of Steward: namespaces and members, definitions, services, their history
+/// and the event log.
+///
+/// Every write is one transaction that writes the object, its history entry and its event, and
+/// returns only once committed to disk. Domain failures are thrown as ``StewardError``
+/// (not found, conflict, invalid input); anything else is a storage failure.
+public protocol Store: Sendable {
+    /// The live event feed, fed after each commit.
+    var watchHub: WatchHub { get }
+
+    // MARK: Namespaces and members
+
+    /// Creates `namespace` with `owner` as its first owner unless it exists; true when created.
+    func ensureNamespace(_ namespace: String, owner: String) async throws -> Bool
+    /// Creates a namespace owned by `owner`; 409 when it exists.
+    func createNamespace(_ namespace: String, owner: String) async throws -> Namespace
+    /// The namespaces `identity` belongs to, with its role in each.
+    func namespaces(of identity: String) async throws -> [Namespace]
+    /// The role of `identity` in `namespace`, or nil when it is not a member (or there is no
+    /// such namespace). Served from memory: it runs on every request.
+    func role(of identity: String, in namespace: String) -> Role?
+    func members(of namespace: String) async throws -> [Member]
+    /// Adds a member, or changes the role of an existing one.
+    func addMember(_ identity: String, role: Role, to namespace: String) async throws -> Member
+    /// Removes a member; refuses to remove the last owner.
+    func removeMember(_ identity: String, from namespace: String) async throws
+
+    // MARK: Definitions
+
+    func createDefinition(_ definition: ServiceDefinition, in namespace: String) async throws -> ServiceDefinition
+    /// Replaces the spec of the definition named `definition.metadata.name`.
+    func updateDefinition(_ definition: ServiceDefinition, in namespace: String) async throws -> ServiceDefinition
+    /// Removes a definition; 409 while services of its kind exist.
+    func deleteDefinition(named name: String, in namespace: String) async throws -> ServiceDefinition
+    func definition(named name: String, in namespace: String) async throws -> ServiceDefinition?
+    func definitions(in namespace: String) async throws -> [ServiceDefinition]
+
+    // MARK: Services
+
+    func createService(
+        _ service: Service, in namespace: String, by identity: String, admission: @escaping ServiceAdmission
+    ) async throws -> Service
+    /// Replaces labels, annotations, finalizers and spec; keeps status. 409 when
+    /// `service.metadata.resourceVersion` is set and stale.
+    func updateService(
+        _ service: Service, in namespace: String, by identity: String, admission: @escaping ServiceAdmission
+    ) async throws -> Service
+    /// Replaces the status; generation stays. 409 when `expectedResourceVersion` is set and stale.
+    func updateServiceStatus(
+        named name: String, in namespace: String, status: JSON, expectedResourceVersion: String?
+    ) async throws -> Service
+    /// Removes a service and returns its last state.
+    func deleteService(named name: String, in namespace: String, by identity: String) async throws -> Service
+    func service(named name: String, in namespace: String) async throws -> Service?
+    /// The service's JSON wire form, straight from the store.
+    func serviceJSON(named name: String, in namespace: String) async throws -> [UInt8]?
+    /// Services of `namespace`, optionally of one kind and carrying all of `labels`, by name.
+    func listServices(in namespace: String, kind: String?, labels: [String: String]) async throws -> ServiceList
+    /// The spec changes of a service, newest first (empty when it never existed).
+    func history(ofService name: String, in namespace: String) async throws -> [HistoryEntry]
+
+    // MARK: Events
+
+    /// Events of `namespace` with a revision above `revision`, oldest first, at most `limit`.
+    func events(in namespace: String, after revision: Int64, kind: String?, limit: Int) async throws -> [WatchEvent]
+    /// The revision of the last write.
+    func currentRevision() async throws -> Int64
+}
