@@ -1,0 +1,129 @@
+import Foundation
+import JSONSchema
+import StewardCore
+
+/// Where the CLI finds the server, its key and its namespace, resolved from flags, the
+/// environment, and the client configuration file that `steward server` writes on start.
+///
+/// Order, first found wins:
+/// - server: `--server`, `STEWARD_SERVER`, the configuration's `server`, `http://127.0.0.1:7700`;
+/// - key: `--prvkey` (hex), `STEWARD_PRVKEY` (hex), the file `STEWARD_PRVKEY_FILE`, the
+///   configuration's `prvkeyFile`, `./.steward/keys/owner.key`;
+/// - namespace: `--namespace`, `STEWARD_NAMESPACE`, the configuration's `namespace`, `default`.
+///
+/// The configuration file is `$STEWARD_CONFIG`, else `$XDG_CONFIG_HOME/steward/config.json`,
+/// else `~/.config/steward/config.json`.
+public struct ClientSettings: Sendable {
+    /// The default server address.
+    public static let defaultServerURL = "http://127.0.0.1:7700"
+
+    public var serverURL: String
+    /// The private key in hex, or nil when none was found.
+    public var privateKeyHex: String?
+    /// Where the key came from, for error messages (`--prvkey`, a file path, ...).
+    public var privateKeySource: String
+    public var namespace: String
+
+    /// Resolves the settings.
+    /// - Parameters:
+    ///   - server, privateKey, namespace: the command-line flags, nil when not given.
+    ///   - environment: the process environment.
+    public static func resolve(
+        server: String?, privateKey: String?, namespace: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(StewardError) -> ClientSettings {
+        let file = try ConfigurationFile.load(environment: environment)
+
+        let serverURL = nonEmpty(server) ?? nonEmpty(environment["STEWARD_SERVER"]) ?? nonEmpty(file?.server) ?? defaultServerURL
+
+        var keyHex: String?
+        var keySource = ""
+        if let flag = nonEmpty(privateKey) {
+            keyHex = flag
+            keySource = "--prvkey"
+        } else if let variable = nonEmpty(environment["STEWARD_PRVKEY"]) {
+            keyHex = variable
+            keySource = "STEWARD_PRVKEY"
+        } else {
+            let candidates: [(String, String)] = [
+                nonEmpty(environment["STEWARD_PRVKEY_FILE"]).map { ($0, "STEWARD_PRVKEY_FILE") },
+                nonEmpty(file?.prvkeyFile).map { ($0, "the client configuration \(file?.path ?? "")") },
+                ("./.steward/keys/owner.key", "the default key path"),
+            ].compactMap { $0 }
+            for (path, origin) in candidates {
+                if FileManager.default.fileExists(atPath: path) {
+                    do {
+                        keyHex = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+                    } catch {
+                        throw StewardError(.invalidInput, "cannot read the key file \(path) (from \(origin)): \(error.localizedDescription)")
+                    }
+                    keySource = path
+                    break
+                } else if origin != "the default key path" {
+                    throw StewardError(.invalidInput, "the key file \(path) (from \(origin)) does not exist")
+                }
+            }
+        }
+
+        let namespace = nonEmpty(namespace) ?? nonEmpty(environment["STEWARD_NAMESPACE"]) ?? nonEmpty(file?.namespace) ?? "default"
+        return ClientSettings(serverURL: serverURL, privateKeyHex: keyHex, privateKeySource: keySource, namespace: namespace)
+    }
+
+    /// The identity of the resolved key, or an error that says how to provide one.
+    public func identity() throws(StewardError) -> Identity {
+        guard let privateKeyHex else {
+            throw StewardError(
+                .unauthenticated,
+                "no private key: pass --prvkey, set STEWARD_PRVKEY or STEWARD_PRVKEY_FILE, or start `steward server` on this machine so that it writes the client configuration"
+            )
+        }
+        do {
+            return try Identity(privateKeyHex: privateKeyHex)
+        } catch {
+            throw StewardError(.invalidInput, "the private key from \(privateKeySource) is not valid: \(error.message)")
+        }
+    }
+
+    /// A client for these settings on the shared HTTP client.
+    public func makeClient() throws(StewardError) -> StewardClient {
+        StewardClient(configuration: .init(serverURL: serverURL, identity: try identity(), namespace: namespace))
+    }
+
+    private static func nonEmpty(_ text: String?) -> String? {
+        guard let text, !text.isEmpty else { return nil }
+        return text
+    }
+}
+
+extension ClientSettings {
+    /// The client configuration file (`config.json`).
+    public struct ConfigurationFile: Sendable, Equatable {
+        public var path: String
+        public var server: String?
+        public var prvkeyFile: String?
+        public var namespace: String?
+
+        /// The path of the configuration file for `environment`.
+        public static func path(environment: [String: String]) -> String {
+            if let path = environment["STEWARD_CONFIG"], !path.isEmpty { return path }
+            if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/steward/config.json" }
+            let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+            return home + "/.config/steward/config.json"
+        }
+
+        /// Reads the configuration file; nil when there is none.
+        public static func load(environment: [String: String]) throws(StewardError) -> ConfigurationFile? {
+            let path = path(environment: environment)
+            guard let data = FileManager.default.contents(atPath: path) else { return nil }
+            let json: JSON
+            do {
+                json = try JSONParser.parse(Array(data))
+            } catch {
+                throw StewardError(.invalidInput, "the client configuration \(path) is not valid JSON: \(error.description)")
+            }
+            return ConfigurationFile(
+                path: path, server: json["server"]?.stringValue, prvkeyFile: json["prvkeyFile"]?.stringValue,
+                namespace: json["namespace"]?.stringValue)
+        }
+    }
+}

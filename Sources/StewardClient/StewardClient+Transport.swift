@@ -1,0 +1,125 @@
+import AsyncHTTPClient
+import Foundation
+import JSONSchema
+import NIOCore
+import NIOHTTP1
+import StewardCore
+
+extension StewardClient {
+    /// An HTTP method of the API.
+    enum Method: String, Sendable {
+        case get = "GET", post = "POST", put = "PUT", delete = "DELETE"
+
+        var nio: HTTPMethod { HTTPMethod(rawValue: rawValue) }
+    }
+
+    /// A response: status and body bytes.
+    struct RawResponse: Sendable {
+        var status: Int
+        var body: [UInt8]
+    }
+
+    /// Builds a request for `pathAndQuery`, signed when `signed` is true.
+    func makeRequest(_ method: Method, _ pathAndQuery: String, body: [UInt8], signed: Bool, accept: String = "application/json")
+        -> HTTPClientRequest
+    {
+        var request = HTTPClientRequest(url: configuration.serverURL + pathAndQuery)
+        request.method = method.nio
+        request.headers.add(name: "Accept", value: accept)
+        request.headers.add(name: "User-Agent", value: "steward-client")
+        if !body.isEmpty || method == .post || method == .put {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        if signed {
+            let headers = RequestSigning.headers(
+                for: configuration.identity, method: method.rawValue, pathAndQuery: pathAndQuery, body: body)
+            for (name, value) in headers { request.headers.add(name: name, value: value) }
+        }
+        return request
+    }
+
+    /// Sends a request and collects the response, turning transport failures into
+    /// ``StewardError`` `unavailable`.
+    func perform(_ method: Method, _ pathAndQuery: String, body: [UInt8] = [], signed: Bool = true) async throws(StewardError)
+        -> RawResponse
+    {
+        let request = makeRequest(method, pathAndQuery, body: body, signed: signed)
+        do {
+            let response = try await httpClient.execute(request, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds))
+            let buffer = try await response.body.collect(upTo: configuration.maxResponseSize)
+            return RawResponse(status: Int(response.status.code), body: Array(buffer.readableBytesView))
+        } catch let error as StewardError {
+            throw error
+        } catch {
+            throw transportError(error)
+        }
+    }
+
+    /// Sends a JSON request to a signed route and returns the decoded JSON body; a status of
+    /// 400 or above becomes the server's ``StewardError``.
+    @discardableResult
+    func call(_ method: Method, _ pathAndQuery: String, json: JSON? = nil) async throws(StewardError) -> JSON {
+        let body = json?.serializedBytes() ?? []
+        let response = try await perform(method, pathAndQuery, body: body)
+        guard response.status < 400 else { throw Self.decodeError(status: response.status, body: response.body) }
+        if response.body.isEmpty { return .null }
+        do {
+            return try JSONParser.parse(response.body)
+        } catch {
+            throw StewardError(.internal, "the server sent a response that is not JSON (\(error.description))")
+        }
+    }
+
+    /// The ``StewardError`` for an error response: the body's `error` object when present,
+    /// else a message made from the status.
+    static func decodeError(status: Int, body: [UInt8]) -> StewardError {
+        if let json = try? JSONParser.parse(body), let error = StewardError(json: json) {
+            return error
+        }
+        let code: StewardError.Code
+        switch status {
+        case 400: code = .invalidInput
+        case 401: code = .unauthenticated
+        case 403: code = .forbidden
+        case 404: code = .notFound
+        case 409: code = .conflict
+        case 413: code = .tooLarge
+        case 503: code = .unavailable
+        default: code = .internal
+        }
+        let text = String(decoding: body.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let reason = HTTPResponseStatus(statusCode: status).reasonPhrase
+        return StewardError(code, text.isEmpty ? "the server answered \(status) \(reason)" : "the server answered \(status) \(reason): \(text)")
+    }
+
+    func transportError(_ error: any Error) -> StewardError {
+        if let error = error as? HTTPClientError {
+            if error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+                return StewardError(.unavailable, "the server at \(configuration.serverURL) did not answer in time")
+            }
+            if error == .remoteConnectionClosed {
+                return StewardError(.unavailable, "the server at \(configuration.serverURL) closed the connection")
+            }
+            if error == .invalidURL || error == .emptyHost || error == .emptyScheme {
+                return StewardError(.invalidInput, "the server address '\(configuration.serverURL)' is not a valid http(s) URL")
+            }
+        }
+        if error is CancellationError {
+            return StewardError(.unavailable, "the request was cancelled")
+        }
+        return StewardError(
+            .unavailable,
+            "cannot reach the server at \(configuration.serverURL) (\(error)); is `steward server` running? Set --server or STEWARD_SERVER to point elsewhere"
+        )
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds (saturating).
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : product + attoseconds / 1_000_000_000
+    }
+}

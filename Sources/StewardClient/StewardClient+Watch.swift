@@ -1,0 +1,34 @@
+import AsyncHTTPClient
+import JSONSchema
+import NIOCore
+import StewardCore
+
+extension StewardClient {
+    /// Follows the changes of a namespace: first the events after revision `from` that the
+    /// log holds, then live ones as they happen. Pass the ``ServiceList/revision`` of a list to
+    /// see every change after it.
+    ///
+    /// ```swift
+    /// for try await event in try await client.watch(from: list.revision, kind: "Database") {
+    ///     print(event.type, event.name)
+    /// }
+    /// ```
+    public func watch(from revision: Int64 = 0, kind: String? = nil, namespace: String? = nil) async throws(StewardError)
+        -> WatchStream
+    {
+        let path = PathBuilder.api(
+            ["namespaces", namespaceOrDefault(namespace), "watch"], query: [("from", String(revision)), ("kind", kind)])
+        let request = makeRequest(.get, path, body: [], signed: true, accept: "text/event-stream")
+        let response: HTTPClientResponse
+        do {
+            response = try await httpClient.execute(request, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds))
+        } catch {
+            throw transportError(error)
+        }
+        guard response.status.code < 400 else {
+            let body = (try? await response.body.collect(upTo: 1024 * 1024)).map { Array($0.readableBytesView) } ?? []
+            throw Self.decodeError(status: Int(response.status.code), body: body)
+        }
+        return WatchStream(body: response.body)
+    }
+}
