@@ -1,0 +1,100 @@
+/// Fills in `default`s (see `docs/json-schema.md`, "Defaults", for the rules).
+///
+/// In short: a missing member of an object gets the `default` of its `properties` schema; the
+/// filling recurses into present and newly inserted members, array items (`prefixItems`,
+/// `items`), `$ref`/`$dynamicRef` targets and every `allOf` branch. Branches whose choice
+/// depends on validation (`anyOf`, `oneOf`, `if`/`then`/`else`, `not`, `dependentSchemas`)
+/// are not used. Present values, `null` included, are never replaced.
+struct DefaultsApplier {
+    /// Stops pathological recursion; instances are at most 512 levels deep when parsed.
+    static let maxDepth = 4_096
+
+    func apply(_ node: SchemaNode, to value: inout JSON, depth: Int) {
+        guard depth < Self.maxDepth, case .keywords = node.kind else { return }
+        for k in node.keywords {
+            switch k.keyword {
+            case .members(let members):
+                applyMembers(members, to: &value, depth: depth)
+            case .items(let items):
+                applyItems(items, to: &value, depth: depth)
+            case .ref(let target):
+                apply(target.node, to: &value, depth: depth + 1)
+            case .dynamicRef(let ref):
+                apply(ref.fallback.node, to: &value, depth: depth + 1)
+            case .allOf(let list):
+                for branch in list { apply(branch.node, to: &value, depth: depth + 1) }
+            default:
+                break
+            }
+        }
+    }
+
+    /// The default a schema gives: its own `default`, else that of the schema its `$ref`
+    /// points to, else that of its first `allOf` branch that has one.
+    func effectiveDefault(_ node: SchemaNode, depth: Int = 0) -> JSON? {
+        if let d = node.defaultValue { return d }
+        guard depth < 64, case .keywords = node.kind else { return nil }
+        for k in node.keywords {
+            switch k.keyword {
+            case .ref(let target):
+                if let d = effectiveDefault(target.node, depth: depth + 1) { return d }
+            case .dynamicRef(let ref):
+                if let d = effectiveDefault(ref.fallback.node, depth: depth + 1) { return d }
+            case .allOf(let list):
+                for branch in list {
+                    if let d = effectiveDefault(branch.node, depth: depth + 1) { return d }
+                }
+            default:
+                break
+            }
+        }
+        return nil
+    }
+
+    private func applyMembers(_ members: ObjectMembers, to value: inout JSON, depth: Int) {
+        guard case .object(var object) = value else { return }
+        value = .null  // keep `object` uniquely referenced while it changes
+        for (i, name) in members.names.enumerated() where object[name] == nil {
+            if let d = effectiveDefault(members.schemas[i].node) { object[name] = d }
+        }
+        for i in 0..<object.count {
+            let key = object.keys[i]
+            var member = object.values[i]
+            var matched = false
+            if let p = members.index(of: key) {
+                matched = true
+                apply(members.schemas[p].node, to: &member, depth: depth + 1)
+            }
+            for pattern in members.patterns where pattern.regex.matches(key) {
+                matched = true
+                apply(pattern.schema.node, to: &member, depth: depth + 1)
+            }
+            if !matched, let additional = members.additional {
+                apply(additional.node, to: &member, depth: depth + 1)
+            }
+            if member != object.values[i] || !sameShape(member, object.values[i]) { object[key] = member }
+        }
+        value = .object(object)
+    }
+
+    private func applyItems(_ items: ArrayItems, to value: inout JSON, depth: Int) {
+        guard case .array(var array) = value else { return }
+        value = .null
+        for i in array.indices {
+            let schema: NodeRef?
+            if i < items.prefix.count { schema = items.prefix[i] } else { schema = items.rest }
+            guard let schema else { continue }
+            apply(schema.node, to: &array[i], depth: depth + 1)
+        }
+        value = .array(array)
+    }
+
+    /// JSON equality treats `1` and `1.0` alike; a default never changes a number, so equal
+    /// values of the same kind need no write-back.
+    private func sameShape(_ a: JSON, _ b: JSON) -> Bool {
+        switch (a, b) {
+        case (.object(let x), .object(let y)): return x.keys == y.keys
+        default: return true
+        }
+    }
+}

@@ -1,0 +1,31 @@
+/// The allowed values of an `enum`, with a membership test that avoids general JSON
+/// comparison where it can: all-string enums compare strings directly, large enums hash.
+final class EnumValues: Sendable {
+    let values: [JSON]
+    private let strings: [String]?
+    private let hashed: Set<SchemaEquatableJSON>?
+
+    init(_ values: [JSON]) {
+        self.values = values
+        let strings = values.compactMap(\.stringValue)
+        self.strings = strings.count == values.count && values.count <= 16 ? strings : nil
+        self.hashed = values.count > 8 && self.strings == nil ? Set(values.map(SchemaEquatableJSON.init)) : nil
+    }
+
+    @inline(__always)
+    func contains(_ value: JSON) -> Bool {
+        if let strings {
+            guard case .string(let s) = value else { return false }
+            for candidate in strings where candidate == s && candidate.utf8.elementsEqual(s.utf8) { return true }
+            return false
+        }
+        if let hashed { return hashed.contains(SchemaEquatableJSON(value: value)) }
+        for candidate in values where candidate.schemaEquals(value) { return true }
+        return false
+    }
+
+    /// `[small, medium, large]`: strings bare, other values as JSON.
+    var listing: String {
+        "[" + values.map { v in v.stringValue ?? ErrorText.value(v) }.joined(separator: ", ") + "]"
+    }
+}

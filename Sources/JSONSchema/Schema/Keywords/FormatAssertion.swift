@@ -1,0 +1,12 @@
+/// `format` as an assertion (when ``SchemaValidator/Options/formatAssertion`` is on or the
+/// meta-schema asks for the format-assertion vocabulary). Unknown formats pass, as the
+/// specification requires.
+struct FormatAssertion: Sendable {
+    let name: String
+
+    @inline(__always)
+    func accepts(_ value: JSON) -> Bool {
+        guard case .string(let s) = value else { return true }
+        return FormatChecker.isValid(s, format: name) ?? true
+    }
+}

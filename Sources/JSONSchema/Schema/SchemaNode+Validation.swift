@@ -1,0 +1,515 @@
+extension SchemaNode {
+    /// Validates `instance` against this schema.
+    ///
+    /// When `ctx.collecting` is false this stops at the first failure and builds no strings.
+    /// `eval` is non-nil only when an enclosing `unevaluated*` keyword needs to know what this
+    /// schema evaluated; the caller discards it if validation fails.
+    func validate(_ instance: JSON, _ ctx: inout ValidationContext, _ eval: EvaluationTracker?) -> Bool {
+        switch kind {
+        case .alwaysValid:
+            return true
+        case .alwaysInvalid:
+            if ctx.collecting {
+                ctx.report("false", schemaPath, "\(ctx.subject) is not allowed")
+            }
+            return false
+        case .keywords:
+            break
+        }
+        if ctx.depth >= ValidationContext.maxDepth {
+            if ctx.collecting {
+                ctx.report("$ref", schemaPath, "\(ctx.subject) is nested too deeply to validate")
+            }
+            return false
+        }
+        ctx.depth += 1
+        defer { ctx.depth -= 1 }
+        if ctx.tracksDynamicScope && ctx.dynamicScope.last !== resource {
+            ctx.dynamicScope.append(resource)
+            defer { ctx.dynamicScope.removeLast() }
+            return validateKeywords(instance, &ctx, tracksEvaluation && eval == nil ? EvaluationTracker() : eval)
+        }
+        return validateKeywords(instance, &ctx, tracksEvaluation && eval == nil ? EvaluationTracker() : eval)
+    }
+
+    @inline(__always)
+    private func validateKeywords(_ instance: JSON, _ ctx: inout ValidationContext, _ eval: EvaluationTracker?) -> Bool {
+        var valid = true
+        for i in keywords.indices {
+            if !keywords[i].check(instance, &ctx, eval) {
+                valid = false
+                if !ctx.collecting || ctx.isFull { return false }
+            }
+        }
+        return valid
+    }
+}
+
+extension CompiledKeyword {
+    /// Checks one keyword; reports its failures when collecting.
+    @inline(__always)
+    func check(_ instance: JSON, _ ctx: inout ValidationContext, _ eval: EvaluationTracker?) -> Bool {
+        switch keyword {
+        case .type(let types):
+            if types.contains(instance) { return true }
+            if ctx.collecting {
+                ctx.report(name, schemaPath, "\(ctx.subject) must be \(types.expectation), got \(ErrorText.typeName(instance))")
+            }
+            return false
+
+        case .enumeration(let values):
+            if values.contains(instance) { return true }
+            if ctx.collecting {
+                ctx.report(name, schemaPath, "\(ctx.subject) must be one of \(values.listing), got \(ErrorText.value(instance))")
+            }
+            return false
+
+        case .constant(let value):
+            if instance.schemaEquals(value) { return true }
+            if ctx.collecting {
+                ctx.report(name, schemaPath, "\(ctx.subject) must be \(ErrorText.value(value)), got \(ErrorText.value(instance))")
+            }
+            return false
+
+        case .minimum(let limit):
+            guard let c = limit.compare(instance), c < 0 else { return true }
+            if ctx.collecting {
+                ctx.report(name, schemaPath, "\(ctx.subject) must be at least \(limit.text), got \(ErrorText.value(instance))")
+            }
+            return false
+
+        case .maximum(let limit):
+            guard let c = limit.compare(instance), c > 0 else { return true }
+            if ctx.collecting {
+                ctx.report(name, schemaPath, "\(ctx.subject) must be at most \(limit.text), got \(ErrorText.value(instance))")
+            }
+            return false
+
+        case .exclusiveMinimum(let limit):
+            guard let c = limit.compare(instance), c <= 0 else { return true }
+            if ctx.collecting {
+                ctx.report(name, schemaPath, "\(ctx.subject) must be greater than \(limit.text), got \(ErrorText.value(instance))")
+            }
+            return false
+
+        case .exclusiveMaximum(let limit):
+            guard let c = limit.compare(instance), c >= 0 else { return true }
+            if ctx.collecting {
+                ctx.report(name, schemaPath, "\(ctx.subject) must be less than \(limit.text), got \(ErrorText.value(instance))")
+            }
+            return false
+
+        case .multipleOf(let m):
+            if m.accepts(instance) { return true }
+            if ctx.collecting {
+                ctx.report(name, schemaPath, "\(ctx.subject) must be a multiple of \(m.text), got \(ErrorText.value(instance))")
+            }
+            return false
+
+        case .minLength(let n):
+            guard case .string(let s) = instance else { return true }
+            let bytes = s.utf8.count
+            if bytes >= n && (bytes + 3) / 4 >= n { return true }
+            let length = bytes < n ? -1 : s.unicodeScalars.count
+            if length >= n { return true }
+            if ctx.collecting {
+                let actual = length < 0 ? s.unicodeScalars.count : length
+                ctx.report(name, schemaPath, "\(ctx.subject) must be at least \(ErrorText.plural(n, "character")) long, got \(actual)")
+            }
+            return false
+
+        case .maxLength(let n):
+            guard case .string(let s) = instance else { return true }
+            if s.utf8.count <= n { return true }
+            let length = s.unicodeScalars.count
+            if length <= n { return true }
+            if ctx.collecting {
+                ctx.report(name, schemaPath, "\(ctx.subject) must be at most \(ErrorText.plural(n, "character")) long, got \(length)")
+            }
+            return false
+
+        case .pattern(let regex):
+            guard case .string(let s) = instance else { return true }
+            if regex.matches(s) { return true }
+            if ctx.collecting {
+                ctx.report(name, schemaPath, "\(ctx.subject) must match pattern '\(regex.pattern)'")
+            }
+            return false
+
+        case .format(let format):
+            if format.accepts(instance) { return true }
+            if ctx.collecting {
+                ctx.report(name, schemaPath, "\(ctx.subject) must be a valid \(format.name), got \(ErrorText.value(instance))")
+            }
+            return false
+
+        case .minItems(let n):
+            guard case .array(let a) = instance, a.count < n else { return true }
+            if ctx.collecting {
+                ctx.report(name, schemaPath, "\(ctx.subject) must have at least \(ErrorText.plural(n, "item")), got \(a.count)")
+            }
+            return false
+
+        case .maxItems(let n):
+            guard case .array(let a) = instance, a.count > n else { return true }
+            if ctx.collecting {
+                ctx.report(name, schemaPath, "\(ctx.subject) must have at most \(ErrorText.plural(n, "item")), got \(a.count)")
+            }
+            return false
+
+        case .uniqueItems:
+            guard case .array(let a) = instance, let (i, j) = Self.firstDuplicate(a) else { return true }
+            if ctx.collecting {
+                ctx.report(name, schemaPath, "\(ctx.subject) must not contain duplicates, items \(i) and \(j) are equal")
+            }
+            return false
+
+        case .items(let items):
+            return checkItems(items, instance, &ctx, eval)
+
+        case .contains(let contains):
+            return checkContains(contains, instance, &ctx, eval)
+
+        case .members(let members):
+            return checkMembers(members, instance, &ctx, eval)
+
+        case .required(let names):
+            guard case .object(let o) = instance else { return true }
+            var valid = true
+            for n in names where o.position(of: n) == nil {
+                guard ctx.collecting else { return false }
+                valid = false
+                let field = ctx.path.rendered(appending: n)
+                ctx.report(name, schemaPath, "required field '\(field)' is missing", instancePath: field)
+            }
+            return valid
+
+        case .dependentRequired(let dependencies):
+            guard case .object(let o) = instance else { return true }
+            var valid = true
+            for (property, names) in dependencies where o.position(of: property) != nil {
+                for n in names where o.position(of: n) == nil {
+                    guard ctx.collecting else { return false }
+                    valid = false
+                    let field = ctx.path.rendered(appending: n)
+                    ctx.report(name, schemaPath, "required field '\(field)' is missing (required when '\(property)' is present)",
+                               instancePath: field)
+                }
+            }
+            return valid
+
+        case .dependentSchemas(let dependencies):
+            guard case .object(let o) = instance else { return true }
+            var valid = true
+            for (property, schema) in dependencies where o.position(of: property) != nil {
+                if !Self.applyInPlace(schema, instance, &ctx, eval) {
+                    valid = false
+                    if !ctx.collecting { return false }
+                }
+            }
+            return valid
+
+        case .propertyNames(let schema):
+            guard case .object(let o) = instance else { return true }
+            let collecting = ctx.collecting
+            ctx.collecting = false
+            defer { ctx.collecting = collecting }
+            for key in o.keys where !schema.node.validate(.string(key), &ctx, nil) {
+                guard collecting else { return false }
+                ctx.collecting = true
+                ctx.report(name, schemaPath, "\(ctx.subject) has a property name that is not allowed: '\(key)'")
+                return false
+            }
+            return true
+
+        case .minProperties(let n):
+            guard case .object(let o) = instance, o.count < n else { return true }
+            if ctx.collecting {
+                ctx.report(name, schemaPath, "\(ctx.subject) must have at least \(ErrorText.plural(n, "property", "properties")), got \(o.count)")
+            }
+            return false
+
+        case .maxProperties(let n):
+            guard case .object(let o) = instance, o.count > n else { return true }
+            if ctx.collecting {
+                ctx.report(name, schemaPath, "\(ctx.subject) must have at most \(ErrorText.plural(n, "property", "properties")), got \(o.count)")
+            }
+            return false
+
+        case .allOf(let schemas):
+            var valid = true
+            for schema in schemas where !Self.applyInPlace(schema, instance, &ctx, eval) {
+                valid = false
+                if !ctx.collecting || ctx.isFull { return false }
+            }
+            return valid
+
+        case .anyOf(let schemas):
+            let collecting = ctx.collecting
+            ctx.collecting = false
+            var matched = false
+            for schema in schemas {
+                if eval == nil {
+                    if schema.node.validate(instance, &ctx, nil) { matched = true; break }
+                } else {
+                    let branch = EvaluationTracker()
+                    if schema.node.validate(instance, &ctx, branch) {
+                        matched = true
+                        eval!.merge(branch)
+                    }
+                }
+            }
+            ctx.collecting = collecting
+            if matched { return true }
+            if collecting {
+                ctx.report(name, schemaPath, "\(ctx.subject) must match at least one of the \(schemas.count) schemas in anyOf")
+            }
+            return false
+
+        case .oneOf(let schemas):
+            let collecting = ctx.collecting
+            ctx.collecting = false
+            var matches: [Int] = []
+            var matchedEval: EvaluationTracker?
+            for (i, schema) in schemas.enumerated() {
+                let branch = eval == nil ? nil : EvaluationTracker()
+                if schema.node.validate(instance, &ctx, branch) {
+                    matches.append(i)
+                    matchedEval = branch
+                    if matches.count > 1 && !collecting { break }
+                }
+            }
+            ctx.collecting = collecting
+            if matches.count == 1 {
+                if let matchedEval { eval!.merge(matchedEval) }
+                return true
+            }
+            if collecting {
+                let detail = matches.isEmpty
+                    ? "it matches none"
+                    : "it matches \(matches.count) (schemas \(matches.map(String.init).joined(separator: ", ")))"
+                ctx.report(name, schemaPath, "\(ctx.subject) must match exactly one of the \(schemas.count) schemas in oneOf, but \(detail)")
+            }
+            return false
+
+        case .not(let schema):
+            let collecting = ctx.collecting
+            ctx.collecting = false
+            let matched = schema.node.validate(instance, &ctx, nil)
+            ctx.collecting = collecting
+            if !matched { return true }
+            if collecting {
+                ctx.report(name, schemaPath, "\(ctx.subject) must not match the schema in 'not'")
+            }
+            return false
+
+        case .conditional(let c):
+            let collecting = ctx.collecting
+            ctx.collecting = false
+            let branch = eval == nil ? nil : EvaluationTracker()
+            let holds = c.condition.node.validate(instance, &ctx, branch)
+            ctx.collecting = collecting
+            if holds {
+                if let branch { eval!.merge(branch) }
+                guard let then = c.then else { return true }
+                return Self.applyInPlace(then, instance, &ctx, eval)
+            }
+            guard let otherwise = c.otherwise else { return true }
+            return Self.applyInPlace(otherwise, instance, &ctx, eval)
+
+        case .ref(let target):
+            return Self.applyInPlace(target, instance, &ctx, eval)
+
+        case .dynamicRef(let ref):
+            var target = ref.fallback
+            if ctx.tracksDynamicScope {
+                for resource in ctx.dynamicScope {
+                    if let anchored = resource.dynamicAnchors[ref.anchor] {
+                        target = anchored
+                        break
+                    }
+                }
+            }
+            return Self.applyInPlace(target, instance, &ctx, eval)
+
+        case .unevaluatedProperties(let schema):
+            guard case .object(let o) = instance, let eval else { return true }
+            if eval.allProperties { return true }
+            var valid = true
+            var newlyEvaluated: [String] = []
+            for i in 0..<o.count {
+                let key = o.keys[i]
+                if eval.properties.contains(key) { continue }
+                if Self.applyChild(schema, o.values[i], key: key, &ctx, keyword: name, path: schemaPath) {
+                    newlyEvaluated.append(key)
+                } else {
+                    valid = false
+                    if !ctx.collecting || ctx.isFull { return false }
+                }
+            }
+            eval.properties.formUnion(newlyEvaluated)
+            return valid
+
+        case .unevaluatedItems(let schema):
+            guard case .array(let a) = instance, let eval else { return true }
+            if eval.allItems { return true }
+            var valid = true
+            for i in a.indices where !eval.isEvaluated(item: i) {
+                if !Self.applyChild(schema, a[i], index: i, &ctx, keyword: name, path: schemaPath) {
+                    valid = false
+                    if !ctx.collecting || ctx.isFull { return false }
+                }
+            }
+            if valid { eval.allItems = true }
+            return valid
+        }
+    }
+
+    // MARK: - Applicators
+
+    /// Applies a subschema to the same instance location; its annotations count only if it passes.
+    @inline(__always)
+    static func applyInPlace(_ schema: NodeRef, _ instance: JSON, _ ctx: inout ValidationContext, _ eval: EvaluationTracker?) -> Bool {
+        guard let eval else { return schema.node.validate(instance, &ctx, nil) }
+        let branch = EvaluationTracker()
+        guard schema.node.validate(instance, &ctx, branch) else { return false }
+        eval.merge(branch)
+        return true
+    }
+
+    /// Applies a subschema to the member `key` of the instance.
+    @inline(__always)
+    static func applyChild(_ schema: NodeRef, _ value: JSON, key: String, _ ctx: inout ValidationContext,
+                           keyword: String, path: String) -> Bool {
+        if case .alwaysInvalid = schema.node.kind {
+            if ctx.collecting {
+                let field = ctx.path.rendered(appending: key)
+                ctx.report(keyword, path, "field '\(field)' is not allowed", instancePath: field)
+            }
+            return false
+        }
+        ctx.push(key)
+        defer { ctx.pop() }
+        return schema.node.validate(value, &ctx, nil)
+    }
+
+    /// Applies a subschema to the item `index` of the instance.
+    @inline(__always)
+    static func applyChild(_ schema: NodeRef, _ value: JSON, index: Int, _ ctx: inout ValidationContext,
+                           keyword: String, path: String) -> Bool {
+        ctx.push(index)
+        defer { ctx.pop() }
+        if case .alwaysInvalid = schema.node.kind {
+            if ctx.collecting {
+                ctx.report(keyword, path, "\(ctx.subject) is not allowed")
+            }
+            return false
+        }
+        return schema.node.validate(value, &ctx, nil)
+    }
+
+    private func checkItems(_ items: ArrayItems, _ instance: JSON, _ ctx: inout ValidationContext, _ eval: EvaluationTracker?) -> Bool {
+        guard case .array(let a) = instance else { return true }
+        var valid = true
+        let prefixCount = min(items.prefix.count, a.count)
+        for i in 0..<prefixCount
+        where !Self.applyChild(items.prefix[i], a[i], index: i, &ctx, keyword: items.prefixKeyword, path: items.prefixPath) {
+            valid = false
+            if !ctx.collecting || ctx.isFull { return false }
+        }
+        if let rest = items.rest, a.count > prefixCount {
+            for i in prefixCount..<a.count
+            where !Self.applyChild(rest, a[i], index: i, &ctx, keyword: items.restKeyword, path: items.restPath) {
+                valid = false
+                if !ctx.collecting || ctx.isFull { return false }
+            }
+            if valid, let eval { eval.allItems = true }
+        } else if valid, let eval {
+            eval.itemPrefix = max(eval.itemPrefix, prefixCount)
+        }
+        return valid
+    }
+
+    private func checkContains(_ contains: Contains, _ instance: JSON, _ ctx: inout ValidationContext, _ eval: EvaluationTracker?) -> Bool {
+        guard case .array(let a) = instance else { return true }
+        let collecting = ctx.collecting
+        ctx.collecting = false
+        var count = 0
+        var matched: [Int] = []
+        for i in a.indices where contains.schema.node.validate(a[i], &ctx, nil) {
+            count += 1
+            if eval != nil {
+                matched.append(i)
+            } else if contains.max == nil && count >= contains.min {
+                break
+            } else if let max = contains.max, count > max, count >= contains.min {
+                break
+            }
+        }
+        ctx.collecting = collecting
+        let valid = count >= contains.min && (contains.max.map { count <= $0 } ?? true)
+        if valid, let eval { eval.items.formUnion(matched) }
+        if valid { return true }
+        if collecting {
+            if count < contains.min {
+                let wanted = contains.min == 1 ? "at least one item" : "at least \(contains.min) items"
+                ctx.report(name, schemaPath, "\(ctx.subject) must contain \(wanted) matching the 'contains' schema, found \(count)")
+            } else {
+                ctx.report("maxContains", schemaPath,
+                           "\(ctx.subject) must contain at most \(ErrorText.plural(contains.max ?? 0, "item")) matching the 'contains' schema, found \(count)")
+            }
+        }
+        return false
+    }
+
+    private func checkMembers(_ members: ObjectMembers, _ instance: JSON, _ ctx: inout ValidationContext, _ eval: EvaluationTracker?) -> Bool {
+        guard case .object(let o) = instance else { return true }
+        var valid = true
+        let keys = o.keys
+        let values = o.values
+        for i in 0..<keys.count {
+            let key = keys[i]
+            var matched = false
+            if let p = members.index(of: key) {
+                matched = true
+                if !Self.applyChild(members.schemas[p], values[i], key: key, &ctx, keyword: "properties", path: members.namesPath) {
+                    valid = false
+                    if !ctx.collecting || ctx.isFull { return false }
+                }
+            }
+            for pattern in members.patterns where pattern.regex.matches(key) {
+                matched = true
+                if !Self.applyChild(pattern.schema, values[i], key: key, &ctx, keyword: "patternProperties", path: members.patternsPath) {
+                    valid = false
+                    if !ctx.collecting || ctx.isFull { return false }
+                }
+            }
+            if !matched, let additional = members.additional {
+                matched = true
+                if !Self.applyChild(additional, values[i], key: key, &ctx, keyword: "additionalProperties", path: members.additionalPath) {
+                    valid = false
+                    if !ctx.collecting || ctx.isFull { return false }
+                }
+            }
+            if matched, let eval { eval.properties.insert(key) }
+        }
+        return valid
+    }
+
+    /// The first pair of equal items, by hashing (equal numbers hash alike).
+    static func firstDuplicate(_ a: [JSON]) -> (Int, Int)? {
+        if a.count < 2 { return nil }
+        if a.count <= 12 {
+            for i in 0..<a.count {
+                for j in (i + 1)..<a.count where a[i].schemaEquals(a[j]) { return (i, j) }
+            }
+            return nil
+        }
+        var seen: [SchemaEquatableJSON: Int] = [:]
+        seen.reserveCapacity(a.count)
+        for (i, item) in a.enumerated() {
+            if let first = seen.updateValue(i, forKey: SchemaEquatableJSON(value: item)) { return (first, i) }
+        }
+        return nil
+    }
+}

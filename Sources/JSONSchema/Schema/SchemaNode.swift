@@ -1,0 +1,53 @@
+/// One compiled (sub)schema: a boolean schema or an ordered list of compiled keywords whose
+/// child schemas are already resolved to nodes, so validation never looks a keyword up by
+/// name.
+///
+/// Nodes reference each other (`$ref` makes cycles) without retaining; every node is owned by
+/// the ``CompiledSchema`` that made it, which outlives all validation through it.
+final class SchemaNode: @unchecked Sendable {
+    enum Kind {
+        case alwaysValid
+        case alwaysInvalid
+        case keywords
+    }
+
+    // All stored properties are written only while compiling, before the node is shared.
+    var kind: Kind = .keywords
+    var keywords: [CompiledKeyword] = []
+    /// True when this node has `unevaluatedProperties` or `unevaluatedItems`: its keywords then
+    /// record what they evaluate.
+    var tracksEvaluation = false
+    /// The schema resource (`$id` scope) the node belongs to, for `$dynamicRef`.
+    unowned(unsafe) let resource: SchemaResource
+    /// JSON pointer of this schema (prefixed with the document URI outside the root document).
+    let schemaPath: String
+    /// The `default` keyword's value, as written.
+    var defaultValue: JSON?
+
+    init(resource: SchemaResource, schemaPath: String) {
+        self.resource = resource
+        self.schemaPath = schemaPath
+    }
+
+    var isAlwaysInvalid: Bool {
+        if case .alwaysInvalid = kind { return true }
+        return false
+    }
+}
+
+/// A non-retaining reference to a node (see ``SchemaNode``).
+struct NodeRef: @unchecked Sendable {
+    unowned(unsafe) let node: SchemaNode
+
+    init(_ node: SchemaNode) { self.node = node }
+}
+
+/// A schema resource: a document root or a subschema with its own `$id`. Holds the resource's
+/// `$dynamicAnchor`s for `$dynamicRef` resolution.
+final class SchemaResource: @unchecked Sendable {
+    let uri: String
+    /// Written only while compiling.
+    var dynamicAnchors: [String: NodeRef] = [:]
+
+    init(uri: String) { self.uri = uri }
+}

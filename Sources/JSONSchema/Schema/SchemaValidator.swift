@@ -1,0 +1,72 @@
+/// A compiled JSON Schema (draft 2020-12 or draft-07): compile once, validate many instances.
+///
+/// ```swift
+/// let validator = try SchemaValidator(schema)
+/// let spec = validator.applyingDefaults(to: instance)
+/// for error in validator.validate(spec) { print(error.message) }
+/// // required field 'image' is missing
+/// ```
+///
+/// Compiling checks the schema itself: a keyword of the wrong type, a pattern that is not a
+/// regular expression, a `$ref` that leads nowhere or loops on itself is a ``SchemaError``.
+/// A validator is immutable and can be shared across threads.
+public struct SchemaValidator: Sendable {
+    /// How a schema is compiled and how failures are reported.
+    public struct Options: Sendable {
+        /// Treat `format` as an assertion (unknown formats still pass). Off by default, as the
+        /// specification says: `format` is then an annotation only.
+        public var formatAssertion: Bool = false
+        /// The most errors ``SchemaValidator/validate(_:)`` reports.
+        public var maxErrors: Int = 100
+        /// Documents that `$ref` and `$schema` may name by URI.
+        public var registry: SchemaRegistry = .init()
+        /// The dialect of a schema without `$schema`.
+        public var defaultDialect: Dialect = .draft2020_12
+
+        public init(formatAssertion: Bool = false, maxErrors: Int = 100, registry: SchemaRegistry = .init(),
+                    defaultDialect: Dialect = .draft2020_12) {
+            self.formatAssertion = formatAssertion
+            self.maxErrors = maxErrors
+            self.registry = registry
+            self.defaultDialect = defaultDialect
+        }
+    }
+
+    private let compiled: CompiledSchema
+    /// The options the validator was compiled with.
+    public let options: Options
+
+    /// Compiles `schema`.
+    ///
+    /// - Throws: ``SchemaError`` when the schema is not valid; its `path` points at the keyword.
+    public init(_ schema: JSON, options: Options = .init()) throws(SchemaError) {
+        let compiler = SchemaCompiler(registry: options.registry, defaultDialect: options.defaultDialect,
+                                      formatAssertion: options.formatAssertion)
+        self.compiled = try compiler.compile(schema)
+        self.options = options
+    }
+
+    /// Whether `instance` is valid. Stops at the first failure and builds no messages: use it
+    /// when only the verdict matters.
+    public func isValid(_ instance: JSON) -> Bool {
+        var ctx = ValidationContext(collecting: false, maxErrors: 1, tracksDynamicScope: compiled.tracksDynamicScope)
+        return compiled.root.validate(instance, &ctx, nil)
+    }
+
+    /// Every failure of `instance`, up to ``Options/maxErrors``, in schema order; empty when
+    /// the instance is valid.
+    public func validate(_ instance: JSON) -> [ValidationError] {
+        var ctx = ValidationContext(collecting: true, maxErrors: options.maxErrors, tracksDynamicScope: compiled.tracksDynamicScope)
+        _ = compiled.root.validate(instance, &ctx, nil)
+        return ctx.errors
+    }
+
+    /// `instance` with every missing property that has a `default` filled in, recursively.
+    /// The exact rules are in `docs/json-schema.md` ("Defaults"). Call it before
+    /// ``validate(_:)`` so that defaults count for `required`.
+    public func applyingDefaults(to instance: JSON) -> JSON {
+        var result = instance
+        DefaultsApplier().apply(compiled.root, to: &result, depth: 0)
+        return result
+    }
+}

@@ -1,0 +1,45 @@
+/// The state of one validation run: whether errors are collected (or the run stops at the
+/// first failure), the errors so far, the current instance path and the dynamic scope.
+struct ValidationContext {
+    /// False on the fast path and inside applicators whose branches may fail without the
+    /// instance failing (`anyOf`, `oneOf`, `not`, `if`, `contains`).
+    var collecting: Bool
+    let maxErrors: Int
+    var errors: [ValidationError] = []
+    /// Maintained only while collecting.
+    var path = InstancePath()
+    /// Whether the schema has `$dynamicRef`s that depend on the dynamic scope.
+    let tracksDynamicScope: Bool
+    /// Schema resources entered, outermost first (only when `tracksDynamicScope`).
+    var dynamicScope: [SchemaResource] = []
+    /// Nesting of schema evaluations, to stop runaway recursion on hostile input.
+    var depth = 0
+
+    static let maxDepth = 2_000
+
+    init(collecting: Bool, maxErrors: Int, tracksDynamicScope: Bool) {
+        self.collecting = collecting
+        self.maxErrors = max(1, maxErrors)
+        self.tracksDynamicScope = tracksDynamicScope
+    }
+
+    var isFull: Bool { errors.count >= maxErrors }
+
+    /// "field 'ports[2].port'" or, at the root, "value".
+    var subject: String {
+        path.isRoot ? "value" : "field '\(path.rendered)'"
+    }
+
+    mutating func report(_ keyword: String, _ schemaPath: String, _ message: String, instancePath: String? = nil) {
+        guard errors.count < maxErrors else { return }
+        errors.append(ValidationError(instancePath: instancePath ?? path.rendered, keyword: keyword,
+                                      message: message, schemaPath: schemaPath))
+    }
+
+    @inline(__always)
+    mutating func push(_ key: String) { if collecting { path.push(.key(key)) } }
+    @inline(__always)
+    mutating func push(_ index: Int) { if collecting { path.push(.index(index)) } }
+    @inline(__always)
+    mutating func pop() { if collecting { path.pop() } }
+}
