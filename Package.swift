@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "steward-bench",
             dependencies: [
-                "JSONSchema", "StewardCore", "StewardClient",
+                "JSONSchema", "StewardCore", "StewardClient", "StewardServer", "CSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -91,7 +91,7 @@ let package = Package(
             ]
         ),
         // Golden tests: run the built `steward` binary.
-        .testTarget(name: "StewardCLITests", dependencies: ["JSONSchema"]),
+        .testTarget(name: "StewardCLITests", dependencies: ["JSONSchema"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,10 +1,57 @@
 import ArgumentParser
+import Foundation
 
+/// The `steward` command: the CLI of the Steward control plane, and the server itself.
 @main
 struct Steward: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "steward",
         abstract: "A declarative service orchestrator.",
-        subcommands: []
+        discussion: """
+            Describe kinds of services with definitions (a JSON Schema and a handler), declare
+            services of those kinds, and let reconcilers make the world match.
+
+            The CLI finds the server and its key by itself on the machine that runs
+            `steward server`; STEWARD_SERVER and STEWARD_PRVKEY (or --server and --prvkey)
+            point it elsewhere.
+
+            EXAMPLE:
+              steward server &
+              steward service definition add --spec executor-deployment-definition.json
+              steward service add --spec docker-executor-deployment.json
+              steward service get --name docker-executor
+            """,
+        subcommands: [
+            ServerCommand.self,
+            KeyCommand.self,
+            WhoamiCommand.self,
+            NamespaceCommand.self,
+            MemberCommand.self,
+            ServiceCommand.self,
+            ApplyCommand.self,
+            SchemaCommand.self,
+        ]
     )
+
+    /// Runs the command line. Errors print `Error: <message>` on standard error and exit 1;
+    /// usage errors print the usage and exit 2.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { Printer.write(message + "\n") }
+                Foundation.exit(0)
+            }
+            if !message.isEmpty { Terminal.writeError(message + "\n") }
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
 }

@@ -1,0 +1,117 @@
+import ArgumentParser
+import JSONSchema
+import StewardClient
+import StewardCore
+
+extension Steward {
+    /// `steward apply -f FILE`: create or update every object of a file.
+    struct ApplyCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "apply",
+            abstract: "Create or update the definitions and services of a file.",
+            discussion: """
+                The file (JSON or YAML, several YAML documents separated by '---', or a JSON
+                array) holds definitions (documents with spec.names.kind) and services
+                (documents with kind). Definitions are applied first, then services, each in
+                file order. For each object one line is printed:
+                  <definition|service>/<name> created|configured|unchanged
+                `unchanged` means the spec, labels and annotations already match (defaults
+                included), and nothing is written.
+
+                EXAMPLE:
+                  steward apply -f stack.yaml
+                  steward apply -f executor-deployment-definition.json
+                """
+        )
+
+        @OptionGroup var options: GlobalOptions
+
+        @Option(name: [.short, .customLong("filename")], help: ArgumentHelp("The file to apply ('-' for standard input).", valueName: "file"))
+        var file: String
+
+        /// What apply did to one object.
+        enum Outcome: String {
+            case created, configured, unchanged
+        }
+
+        func run() async throws {
+            let documents = try DocumentLoader.documents(at: file).enumerated().map {
+                try ApplyDocument($0.element, position: $0.offset + 1, file: file)
+            }
+            guard !documents.isEmpty else {
+                throw DocumentLoader.LoadError(description: "\(file) holds no document")
+            }
+            let client = try options.makeClient()
+            var results: [JSON] = []
+            var schemas = SchemaCache()
+            let ordered = documents.filter { $0.category == .definition } + documents.filter { $0.category == .service }
+            for document in ordered {
+                let outcome: Outcome
+                switch document.category {
+                case .definition: outcome = try await applyDefinition(document, client: client)
+                case .service: outcome = try await applyService(document, client: client, schemas: &schemas)
+                }
+                let line = "\(document.reference) \(outcome.rawValue)"
+                results.append(.object(["object": .string(document.reference), "result": .string(outcome.rawValue)]))
+                if options.output == .table { Printer.write(line + "\n") }
+            }
+            if options.output != .table {
+                options.printer.emit(.object(["items": .array(results)])) { "" }
+            }
+        }
+
+        private func applyDefinition(_ document: ApplyDocument, client: StewardClient) async throws -> Outcome {
+            guard let current = try await Self.ifExists({ () async throws(StewardError) in try await client.definition(name: document.name) }) else {
+                try await client.createDefinition(document.body)
+                return .created
+            }
+            let desired = try ServiceDefinition(json: document.body)
+            if ApplyComparison.definitionIsUnchanged(desiredSpec: desired.spec.json, currentSpec: current.spec.json) {
+                return .unchanged
+            }
+            try await client.updateDefinition(document.body)
+            return .configured
+        }
+
+        /// The result of `read`, or nil when the server answers that the object does not exist.
+        static func ifExists<T: Sendable>(_ read: () async throws(StewardError) -> T) async throws(StewardError) -> T? {
+            do {
+                return try await read()
+            } catch {
+                if error.code == .notFound { return nil }
+                throw error
+            }
+        }
+
+        /// The schemas of the namespace's kinds, read once per run.
+        struct SchemaCache {
+            private var byKind: [String: JSON]?
+
+            mutating func schema(of kind: String, client: StewardClient) async throws -> JSON? {
+                if byKind == nil {
+                    var table: [String: JSON] = [:]
+                    for definition in try await client.definitions() {
+                        table[definition.kind] = definition.spec.schema ?? .null
+                    }
+                    byKind = table
+                }
+                guard let schema = byKind?[kind], !schema.isNull else { return nil }
+                return schema
+            }
+        }
+
+        private func applyService(_ document: ApplyDocument, client: StewardClient, schemas: inout SchemaCache) async throws -> Outcome {
+            guard let current = try await Self.ifExists({ () async throws(StewardError) in try await client.serviceDocument(name: document.name) }) else {
+                try await client.createService(document.body)
+                return .created
+            }
+            let kind = document.body["kind"]?.stringValue ?? ""
+            let schema = try await schemas.schema(of: kind, client: client)
+            if ApplyComparison.serviceIsUnchanged(desired: document.body, current: current, schema: schema) {
+                return .unchanged
+            }
+            try await client.updateService(document.body)
+            return .configured
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import StewardServer
+
+extension Steward {
+    /// `steward server`: runs the control plane.
+    struct ServerCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "server",
+            abstract: "Run the Steward server (API and embedded store).",
+            discussion: """
+                Starts the API on --host:--port with its SQLite store under --home. On first
+                start it creates the namespace `default`, writes its owner key to
+                <home>/keys/owner.key (mode 0600) and writes the client configuration (server
+                address and key path) so that the CLI on this machine works without flags.
+                Stops cleanly on SIGINT or SIGTERM.
+
+                Environment: STEWARD_HOME, STEWARD_HOST, STEWARD_PORT (flags win),
+                STEWARD_CONFIG (where the client configuration is written).
+
+                EXAMPLE:
+                  steward server
+                  steward server --home /var/lib/steward --host 0.0.0.0 --port 7700
+                """
+        )
+
+        @Option(help: ArgumentHelp("The data directory (default: STEWARD_HOME or ./.steward).", valueName: "dir"))
+        var home: String?
+
+        @Option(help: ArgumentHelp("The address to listen on (default: STEWARD_HOST or 127.0.0.1).", valueName: "host"))
+        var host: String?
+
+        @Option(help: ArgumentHelp("The port to listen on (default: STEWARD_PORT or 7700).", valueName: "port"))
+        var port: Int?
+
+        @Option(help: ArgumentHelp("The largest request body accepted, in bytes (default: 1048576).", valueName: "bytes"))
+        var maxBodySize: Int?
+
+        func validate() throws {
+            if let port, !(0...65535).contains(port) {
+                throw ValidationError("--port must be between 0 and 65535, got \(port)")
+            }
+            if let maxBodySize, maxBodySize < 1024 {
+                throw ValidationError("--max-body-size must be at least 1024 bytes, got \(maxBodySize)")
+            }
+        }
+
+        func run() async throws {
+            let environment = ProcessInfo.processInfo.environment
+            var configuration = ServerConfiguration()
+            if let home = home ?? environment["STEWARD_HOME"].flatMap({ $0.isEmpty ? nil : $0 }) {
+                configuration.home = home
+            }
+            if let host = host ?? environment["STEWARD_HOST"].flatMap({ $0.isEmpty ? nil : $0 }) {
+                configuration.host = host
+            }
+            if let port {
+                configuration.port = port
+            } else if let text = environment["STEWARD_PORT"], !text.isEmpty {
+                guard let value = Int(text), (0...65535).contains(value) else {
+                    throw ValidationError("STEWARD_PORT must be a port number, got '\(text)'")
+                }
+                configuration.port = value
+            }
+            if let maxBodySize { configuration.maxBodySize = maxBodySize }
+            try await runServer(configuration)
+        }
+    }
+}

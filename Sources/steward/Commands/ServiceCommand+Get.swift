@@ -1,0 +1,31 @@
+import ArgumentParser
+
+extension Steward.ServiceCommand {
+    /// `steward service get`.
+    struct Get: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "get",
+            abstract: "Show a service: metadata, spec, deployment status and instances.",
+            discussion: """
+                Shows the service's metadata (name, id, kind, generation, ...), its spec, the
+                Deployment Status (running and total instances, last update) and the Instances
+                table, both from the status reconcilers write (empty until one reports).
+
+                EXAMPLE:
+                  steward service get --name docker-executor
+                  steward service get --name docker-executor -o json
+                """
+        )
+
+        @OptionGroup var options: GlobalOptions
+
+        @Option(help: "The service's name.")
+        var name: String
+
+        func run() async throws {
+            let client = try options.makeClient()
+            let service = try await client.service(name: name)
+            options.printer.emit(service.json) { ServiceRenderer.detail(service) }
+        }
+    }
+}
