@@ -1,0 +1,110 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import StewardCore
+import StewardStore
+
+/// The parts of a running Steward server that tests and tools may need.
+public struct StewardServerComponents: Sendable {
+    /// The store the server writes to.
+    public let store: SQLiteStore
+    /// The owner identity of namespace `default` (its key is `keys/owner.key`).
+    public let owner: Identity
+    /// The server identity (`keys/server.key`).
+    public let server: Identity
+}
+
+/// Opens the data directory and store (creating them on first start) and builds the HTTP
+/// application. The application runs the store as a service and closes it on shutdown.
+///
+/// - Parameter onRunning: called with the bound port once the server listens.
+public func buildApplication(
+    _ configuration: ServerConfiguration,
+    logger: Logger? = nil,
+    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws -> (application: some ApplicationProtocol, components: StewardServerComponents) {
+    var logger = logger ?? Logger(label: "steward.server")
+    logger.logLevel = configuration.logLevel
+    let directory = DataDirectory(configuration: configuration)
+    let identities = try directory.prepare()
+    let store = try SQLiteStore(path: configuration.databasePath, logger: logger)
+    do {
+        _ = try await store.ensureNamespace(NamespacesController.adminNamespace, owner: identities.owner.id)
+    } catch {
+        store.close()
+        throw error
+    }
+    let router = makeRouter(configuration: configuration, store: store)
+    let application = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "steward"),
+        services: [StoreService(store: store)],
+        onServerRunning: { channel in
+            await onRunning(channel.localAddress?.port ?? configuration.port)
+        },
+        logger: logger)
+    return (application, StewardServerComponents(store: store, owner: identities.owner, server: identities.server))
+}
+
+/// The API's router: unsigned `/healthz` and `/openapi.yaml`, and the signed `/api/v1`.
+func makeRouter(
+    configuration: ServerConfiguration, store: any Store, clock: @escaping @Sendable () -> Date = { Date() }
+) -> Router<StewardRequestContext> {
+    let router = Router(context: StewardRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: LimitsMiddleware(maxBodySize: configuration.maxBodySize))
+    router.get("healthz") { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok")))
+    }
+    router.get("openapi.yaml") { _, _ in
+        Response(
+            status: .ok, headers: [.contentType: "application/yaml"],
+            body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+    }
+    let api = router.group("api/v1")
+        .add(
+            middleware: SignatureMiddleware(
+                nonces: NonceCache(window: configuration.maxClockSkew, now: Int64(clock().timeIntervalSince1970)),
+                maxClockSkew: configuration.maxClockSkew, clock: clock))
+    let schemas = SchemaCache()
+    NamespacesController(store: store, maxJSONDepth: configuration.maxJSONDepth).addRoutes(to: api)
+    DefinitionsController(store: store, schemas: schemas, maxJSONDepth: configuration.maxJSONDepth).addRoutes(to: api)
+    ServicesController(store: store, schemas: schemas, maxJSONDepth: configuration.maxJSONDepth).addRoutes(to: api)
+    WatchController(store: store, heartbeatInterval: configuration.watchHeartbeatInterval).addRoutes(to: api)
+    return router
+}
+
+/// Runs `steward server` until SIGTERM or SIGINT: opens the store, listens, prints
+/// `Steward listening on http://HOST:PORT` and `Owner key: PATH`, writes the client
+/// configuration, and on a signal stops taking requests, finishes those in flight, and closes
+/// the store.
+public func runServer(_ configuration: ServerConfiguration) async throws {
+    let logger = {
+        var logger = Logger(label: "steward.server")
+        logger.logLevel = configuration.logLevel
+        return logger
+    }()
+    let ownerKeyPath = configuration.ownerKeyPath
+    let directory = DataDirectory(configuration: configuration)
+    let (application, _) = try await buildApplication(configuration, logger: logger) { port in
+        let url = "http://\(configuration.host):\(port)"
+        if configuration.writeClientConfig {
+            let path =
+                configuration.clientConfigPath
+                ?? ServerConfiguration.defaultClientConfigPath(environment: ProcessInfo.processInfo.environment)
+            do {
+                try directory.writeClientConfig(serverURL: url, to: path)
+            } catch {
+                logger.warning("could not write the client configuration: \(error)")
+            }
+        }
+        if configuration.printStartupLines {
+            print("Steward listening on \(url)")
+            print("Owner key: \(ownerKeyPath)")
+            fflush(nil)
+        }
+    }
+    try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+}

@@ -1,0 +1,88 @@
+import Foundation
+import JSONSchema
+import StewardCore
+
+/// The server's data directory: created on first start with the server and owner identities.
+///
+/// Layout: `steward.db`, `keys/` (0700) with `owner.key` and `server.key` (0600, private key
+/// hex).
+struct DataDirectory {
+    let configuration: ServerConfiguration
+
+    /// The identities of the directory, created when missing.
+    struct Identities {
+        let server: Identity
+        let owner: Identity
+        /// True when the owner key was created now (first start).
+        let createdOwner: Bool
+    }
+
+    func prepare() throws -> Identities {
+        let fm = FileManager.default
+        let home = configuration.absoluteHome
+        do {
+            try fm.createDirectory(atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try fm.createDirectory(
+                atPath: configuration.keysDirectory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+            try fm.setAttributes([.posixPermissions: 0o700], ofItemAtPath: configuration.keysDirectory)
+        } catch {
+            throw StewardError.internal("cannot create the data directory \(home): \(error.localizedDescription)")
+        }
+        let (server, _) = try loadOrCreateKey(at: configuration.serverKeyPath)
+        let (owner, created) = try loadOrCreateKey(at: configuration.ownerKeyPath)
+        return Identities(server: server, owner: owner, createdOwner: created)
+    }
+
+    private func loadOrCreateKey(at path: String) throws -> (Identity, Bool) {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: path) {
+            guard let data = fm.contents(atPath: path) else {
+                throw StewardError.internal("cannot read the key file \(path)")
+            }
+            do {
+                return (try Identity(privateKeyHex: String(decoding: data, as: UTF8.self)), false)
+            } catch {
+                throw StewardError.internal("the key file \(path) does not hold a private key: \(error.message)")
+            }
+        }
+        let identity = Identity.generate()
+        try writePrivateFile(Array((identity.privateKeyHex + "\n").utf8), to: path, mode: 0o600)
+        return (identity, true)
+    }
+
+    /// Writes the client configuration: server address, owner key file and namespace.
+    func writeClientConfig(serverURL: String, to path: String) throws {
+        let config: JSON = .object([
+            "server": .string(serverURL),
+            "prvkeyFile": .string(configuration.ownerKeyPath),
+            "namespace": .string("default"),
+        ])
+        let directory = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw StewardError.internal("cannot create \(directory) for the client configuration: \(error.localizedDescription)")
+        }
+        try writePrivateFile(config.serializedBytes(pretty: true) + [UInt8(ascii: "\n")], to: path, mode: 0o600)
+    }
+
+    /// Writes `bytes` to `path` with `mode`, atomically (temporary file, fsync, rename).
+    private func writePrivateFile(_ bytes: [UInt8], to path: String, mode: mode_t) throws {
+        let temporary = path + ".tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode)
+        guard fd >= 0 else {
+            throw StewardError.internal("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+        var ok = fchmod(fd, mode) == 0
+        ok = ok && bytes.withUnsafeBytes { raw in write(fd, raw.baseAddress, raw.count) == raw.count }
+        ok = ok && fsync(fd) == 0
+        close(fd)
+        guard ok, rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw StewardError.internal("cannot write \(path): \(reason)")
+        }
+    }
+}

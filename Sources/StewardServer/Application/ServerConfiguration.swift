@@ -1,0 +1,52 @@
+import Foundation
+import Logging
+
+/// How `steward server` runs: where its data lives, where it listens, and its limits.
+///
+/// Only the executable reads flags and environment variables; it fills this in.
+public struct ServerConfiguration: Sendable {
+    /// The data directory (`$STEWARD_HOME`): `steward.db` and `keys/`. Relative paths are
+    /// resolved against the current directory.
+    public var home: String = "./.steward"
+    /// The address to listen on.
+    public var host: String = "127.0.0.1"
+    /// The port to listen on; 0 picks a free port (printed on start).
+    public var port: Int = 7700
+    /// Request bodies above this many bytes get 413.
+    public var maxBodySize: Int = 1 << 20
+    /// Deepest JSON nesting accepted in a request body; deeper gets 400.
+    public var maxJSONDepth: Int = 512
+    /// How far a request's timestamp may be from the server clock, in seconds.
+    public var maxClockSkew: Int64 = 300
+    /// Seconds between keep-alive comments on a watch stream.
+    public var watchHeartbeatInterval: Double = 15
+    public var logLevel: Logger.Level = .info
+    /// Whether to write the client configuration (server address, owner key path) on start.
+    public var writeClientConfig: Bool = true
+    /// Where to write it; nil: `$STEWARD_CONFIG`, else `$XDG_CONFIG_HOME/steward/config.json`,
+    /// else `~/.config/steward/config.json`.
+    public var clientConfigPath: String?
+    /// Whether to print the two start lines (address and owner key) on standard output.
+    public var printStartupLines: Bool = true
+
+    public init() {}
+
+    /// `home` as an absolute, standardized path.
+    public var absoluteHome: String {
+        let url = URL(fileURLWithPath: home, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        return url.standardizedFileURL.path
+    }
+
+    public var databasePath: String { absoluteHome + "/steward.db" }
+    public var keysDirectory: String { absoluteHome + "/keys" }
+    public var ownerKeyPath: String { keysDirectory + "/owner.key" }
+    public var serverKeyPath: String { keysDirectory + "/server.key" }
+
+    /// The client configuration path for `environment` (see ``clientConfigPath``).
+    public static func defaultClientConfigPath(environment: [String: String]) -> String {
+        if let path = environment["STEWARD_CONFIG"], !path.isEmpty { return path }
+        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/steward/config.json" }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.config/steward/config.json"
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import StewardCore
+
+/// Authenticates `/api/v1` requests: collects the body (within the size limit), verifies the
+/// signature headers (``RequestSigning``), refuses replayed nonces, and records the caller's
+/// identity in the context. Failures are 401 with a message saying what is wrong.
+struct SignatureMiddleware: RouterMiddleware {
+    typealias Context = StewardRequestContext
+
+    let nonces: NonceCache
+    let maxClockSkew: Int64
+    let clock: @Sendable () -> Date
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var request = request
+        var context = context
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > context.maxBodySize {
+            throw StewardError(
+                .tooLarge, "the request body has \(length) bytes; the server accepts at most \(context.maxBodySize)")
+        }
+        let body = try await request.collectBody(upTo: context.maxBodySize)
+        let bytes = body.readableBytesView
+        let now = clock()
+        let verified = try RequestSigning.verify(
+            method: request.method.rawValue,
+            pathAndQuery: request.head.path ?? request.uri.description,
+            header: { name in
+                let canonical = name.lowercased()
+                return request.headers.first { $0.name.canonicalName == canonical }?.value
+            },
+            body: Array(bytes),
+            now: now,
+            maxClockSkew: maxClockSkew)
+        guard nonces.insert(identity: verified.id, nonce: verified.nonce, now: Int64(now.timeIntervalSince1970)) else {
+            throw StewardError.unauthenticated(
+                "the request was replayed: nonce \(verified.nonce) was already used by this identity")
+        }
+        context.identity = verified.id
+        context.body = body
+        return try await next(request, context)
+    }
+}

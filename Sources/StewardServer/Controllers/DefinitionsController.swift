@@ -1,0 +1,86 @@
+import Hummingbird
+import JSONSchema
+import StewardCore
+import StewardStore
+
+/// Service definitions: owners write, members and owners read. A definition's schema is
+/// compiled before it is stored, so an invalid schema is refused with the reason.
+struct DefinitionsController {
+    typealias Context = StewardRequestContext
+
+    let store: any Store
+    let schemas: SchemaCache
+    let maxJSONDepth: Int
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("namespaces/{ns}/definitions", use: list)
+        group.post("namespaces/{ns}/definitions", use: create)
+        group.get("namespaces/{ns}/definitions/{name}", use: get)
+        group.put("namespaces/{ns}/definitions/{name}", use: update)
+        group.delete("namespaces/{ns}/definitions/{name}", use: delete)
+    }
+
+    @Sendable func list(_ request: Request, context: Context) async throws -> Response {
+        let namespace = try context.parameter("ns")
+        _ = try context.role(in: namespace, store: store)
+        return APIResponse.items(try await store.definitions(in: namespace).map(\.json))
+    }
+
+    @Sendable func get(_ request: Request, context: Context) async throws -> Response {
+        let namespace = try context.parameter("ns")
+        let name = try context.parameter("name")
+        _ = try context.role(in: namespace, store: store)
+        guard let definition = try await store.definition(named: name, in: namespace) else {
+            throw StewardError.notFound("ServiceDefinition '\(name)' not found in namespace '\(namespace)'")
+        }
+        return APIResponse.json(definition.json)
+    }
+
+    /// Reads and checks a definition from the body: its namespace, and that its schema compiles.
+    private func definition(from context: Context, namespace: String, name: String?) throws -> ServiceDefinition {
+        var json = try context.jsonBody(maxDepth: maxJSONDepth)
+        if let name, json["metadata"]?["name"] == nil {
+            if json["metadata"] == nil { json["metadata"] = .object([:]) }
+            json["metadata"]?["name"] = .string(name)
+        }
+        let definition = try ServiceDefinition(json: json)
+        if let name, definition.metadata.name != name {
+            throw StewardError.invalidInput(
+                "metadata.name '\(definition.metadata.name)' does not match the definition '\(name)' in the path",
+                field: "metadata.name")
+        }
+        if !definition.metadata.namespace.isEmpty, definition.metadata.namespace != namespace {
+            throw StewardError.invalidInput(
+                "metadata.namespace '\(definition.metadata.namespace)' does not match the namespace '\(namespace)' of the request",
+                field: "metadata.namespace")
+        }
+        if let schema = definition.spec.schema {
+            _ = try SchemaCache.compile(schema)
+        }
+        return definition
+    }
+
+    @Sendable func create(_ request: Request, context: Context) async throws -> Response {
+        let namespace = try context.parameter("ns")
+        try context.requireOwner(of: namespace, to: "add service definitions", store: store)
+        let definition = try definition(from: context, namespace: namespace, name: nil)
+        let stored = try await store.createDefinition(definition, in: namespace)
+        return APIResponse.json(stored.json, status: .created)
+    }
+
+    @Sendable func update(_ request: Request, context: Context) async throws -> Response {
+        let namespace = try context.parameter("ns")
+        try context.requireOwner(of: namespace, to: "update service definitions", store: store)
+        let definition = try definition(from: context, namespace: namespace, name: try context.parameter("name"))
+        let stored = try await store.updateDefinition(definition, in: namespace)
+        return APIResponse.json(stored.json)
+    }
+
+    @Sendable func delete(_ request: Request, context: Context) async throws -> Response {
+        let namespace = try context.parameter("ns")
+        try context.requireOwner(of: namespace, to: "remove service definitions", store: store)
+        let removed = try await store.deleteDefinition(named: try context.parameter("name"), in: namespace)
+        schemas.remove(uid: removed.metadata.uid)
+        return APIResponse.noContent()
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Hummingbird
+import JSONSchema
+import StewardCore
+import StewardStore
+
+/// Services: members and owners manage them and read them; status is written through its own
+/// endpoint (owners, for reconcilers).
+struct ServicesController {
+    typealias Context = StewardRequestContext
+
+    let store: any Store
+    let schemas: SchemaCache
+    let maxJSONDepth: Int
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("namespaces/{ns}/services", use: list)
+        group.post("namespaces/{ns}/services", use: create)
+        group.get("namespaces/{ns}/services/{name}", use: get)
+        group.put("namespaces/{ns}/services/{name}", use: update)
+        group.delete("namespaces/{ns}/services/{name}", use: delete)
+        group.get("namespaces/{ns}/services/{name}/history", use: history)
+        group.put("namespaces/{ns}/services/{name}/status", use: updateStatus)
+    }
+
+    /// Parses `labelSelector` (`a=b,c=d`).
+    static func parseLabelSelector(_ text: String?) throws -> [String: String] {
+        guard let text, !text.isEmpty else { return [:] }
+        var labels = [String: String]()
+        for part in text.split(separator: ",", omittingEmptySubsequences: true) {
+            let pair = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard pair.count == 2, !pair[0].trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw StewardError.invalidInput(
+                    "labelSelector must be key=value pairs separated by commas, got '\(part)'", field: "labelSelector")
+            }
+            labels[pair[0].trimmingCharacters(in: .whitespaces)] = pair[1].trimmingCharacters(in: .whitespaces)
+        }
+        return labels
+    }
+
+    @Sendable func list(_ request: Request, context: Context) async throws -> Response {
+        let namespace = try context.parameter("ns")
+        _ = try context.role(in: namespace, store: store)
+        let kind = request.uri.queryParameters["kind"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let labels = try Self.parseLabelSelector(request.uri.queryParameters["labelSelector"].map(String.init))
+        let list = try await store.listServices(in: namespace, kind: kind, labels: labels)
+        var out = [UInt8]()
+        out.reserveCapacity(list.items.reduce(32) { $0 + $1.count + 1 })
+        out.append(contentsOf: #"{"items":["#.utf8)
+        for (i, item) in list.items.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: item)
+        }
+        out.append(contentsOf: #"],"revision":"#.utf8)
+        out.append(contentsOf: String(list.revision).utf8)
+        out.append(UInt8(ascii: "}"))
+        return APIResponse.json(bytes: out)
+    }
+
+    @Sendable func get(_ request: Request, context: Context) async throws -> Response {
+        let namespace = try context.parameter("ns")
+        let name = try context.parameter("name")
+        _ = try context.role(in: namespace, store: store)
+        guard let bytes = try await store.serviceJSON(named: name, in: namespace) else {
+            throw StewardError.notFound("service '\(name)' not found in namespace '\(namespace)'")
+        }
+        return APIResponse.json(bytes: bytes)
+    }
+
+    /// Reads a service from the body and checks it against the request's namespace and name.
+    private func service(from context: Context, namespace: String, name: String?) throws -> Service {
+        var json = try context.jsonBody(maxDepth: maxJSONDepth)
+        if let name, case .object = json, json["metadata"]?["name"] == nil {
+            if json["metadata"] == nil { json["metadata"] = .object([:]) }
+            json["metadata"]?["name"] = .string(name)
+        }
+        let service = try Service(json: json)
+        if let name, service.metadata.name != name {
+            throw StewardError.invalidInput(
+                "metadata.name '\(service.metadata.name)' does not match the service '\(name)' in the path",
+                field: "metadata.name")
+        }
+        if !service.metadata.namespace.isEmpty, service.metadata.namespace != namespace {
+            throw StewardError.invalidInput(
+                "metadata.namespace '\(service.metadata.namespace)' does not match the namespace '\(namespace)' of the request",
+                field: "metadata.namespace")
+        }
+        return service
+    }
+
+    @Sendable func create(_ request: Request, context: Context) async throws -> Response {
+        let namespace = try context.parameter("ns")
+        _ = try context.role(in: namespace, store: store)
+        let service = try service(from: context, namespace: namespace, name: nil)
+        let created = try await store.createService(
+            service, in: namespace, by: try context.caller(), admission: schemas.admission())
+        return APIResponse.json(created.json, status: .created)
+    }
+
+    @Sendable func update(_ request: Request, context: Context) async throws -> Response {
+        let namespace = try context.parameter("ns")
+        _ = try context.role(in: namespace, store: store)
+        let service = try service(from: context, namespace: namespace, name: try context.parameter("name"))
+        let updated = try await store.updateService(
+            service, in: namespace, by: try context.caller(), admission: schemas.admission())
+        return APIResponse.json(updated.json)
+    }
+
+    @Sendable func delete(_ request: Request, context: Context) async throws -> Response {
+        let namespace = try context.parameter("ns")
+        _ = try context.role(in: namespace, store: store)
+        let removed = try await store.deleteService(
+            named: try context.parameter("name"), in: namespace, by: try context.caller())
+        return APIResponse.json(removed.json)
+    }
+
+    @Sendable func history(_ request: Request, context: Context) async throws -> Response {
+        let namespace = try context.parameter("ns")
+        let name = try context.parameter("name")
+        _ = try context.role(in: namespace, store: store)
+        let entries = try await store.history(ofService: name, in: namespace)
+        guard !entries.isEmpty else {
+            throw StewardError.notFound("service '\(name)' not found in namespace '\(namespace)'")
+        }
+        return APIResponse.items(entries.map(\.json))
+    }
+
+    @Sendable func updateStatus(_ request: Request, context: Context) async throws -> Response {
+        let namespace = try context.parameter("ns")
+        try context.requireOwner(of: namespace, to: "write service status", store: store)
+        let body = try FieldReader(try context.jsonBody(maxDepth: maxJSONDepth))
+        guard let status = body.value("status") else {
+            throw StewardError.invalidInput("required field 'status' is missing", field: "status")
+        }
+        let expected = try body.object("metadata")?.string("resourceVersion")
+        let updated = try await store.updateServiceStatus(
+            named: try context.parameter("name"), in: namespace, status: status, expectedResourceVersion: expected)
+        return APIResponse.json(updated.json)
+    }
+}

@@ -1,0 +1,98 @@
+import Hummingbird
+import JSONSchema
+import NIOCore
+import ServiceLifecycle
+import StewardCore
+import StewardStore
+
+/// The watch endpoint: Server-Sent Events of a namespace's changes.
+///
+/// Events after `from` are replayed from the event log first, then live events follow
+/// (subscribed before the replay, so nothing falls between the two). A `: keepalive` comment
+/// goes out every heartbeat interval. The stream ends when the client leaves, when the server
+/// shuts down, or when the client falls too far behind; the client then reconnects with
+/// `from=<last id>`.
+struct WatchController {
+    typealias Context = StewardRequestContext
+
+    let store: any Store
+    let heartbeatInterval: Double
+    static let replayPageSize = 500
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("namespaces/{ns}/watch", use: watch)
+    }
+
+    /// One SSE message for `event`.
+    static func message(_ event: WatchEvent) -> ByteBuffer {
+        var bytes = [UInt8]()
+        bytes.append(contentsOf: "id: \(event.revision)\nevent: \(event.type.rawValue)\ndata: ".utf8)
+        bytes.append(contentsOf: event.json.serializedBytes())
+        bytes.append(contentsOf: "\n\n".utf8)
+        return ByteBuffer(bytes: bytes)
+    }
+
+    @Sendable func watch(_ request: Request, context: Context) async throws -> Response {
+        let namespace = try context.parameter("ns")
+        _ = try context.role(in: namespace, store: store)
+        let from: Int64
+        if let text = request.uri.queryParameters["from"].map(String.init), !text.isEmpty {
+            guard let value = Int64(text), value >= 0 else {
+                throw StewardError.invalidInput("'from' must be a revision (a whole number of 0 or more), got '\(text)'", field: "from")
+            }
+            from = value
+        } else {
+            from = try await store.currentRevision()
+        }
+        let kind = request.uri.queryParameters["kind"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let store = self.store
+        let interval = heartbeatInterval
+        // Subscribe before replaying so that no event falls between the replay and the live feed.
+        let live = store.watchHub.subscribe(namespace: namespace)
+        let body = ResponseBody { writer in
+            var last = from
+            try await writer.write(ByteBuffer(string: ": watching namespace \(namespace) from revision \(from)\n\n"))
+            while true {
+                let page = try await store.events(in: namespace, after: last, kind: kind, limit: Self.replayPageSize)
+                for event in page {
+                    try await writer.write(Self.message(event))
+                    last = event.revision
+                }
+                if page.count < Self.replayPageSize { break }
+            }
+            // nil is a heartbeat.
+            let (merged, feed) = AsyncStream.makeStream(of: WatchEvent?.self, bufferingPolicy: .unbounded)
+            try await withGracefulShutdownHandler {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for await event in live { feed.yield(event) }
+                        feed.finish()
+                    }
+                    group.addTask {
+                        while true {
+                            try await Task.sleep(for: .seconds(interval))
+                            feed.yield(nil)
+                        }
+                    }
+                    for await item in merged {
+                        if let event = item {
+                            guard event.revision > last, kind == nil || event.kind == kind else { continue }
+                            try await writer.write(Self.message(event))
+                            last = event.revision
+                        } else {
+                            try await writer.write(ByteBuffer(string: ": keepalive\n\n"))
+                        }
+                    }
+                    group.cancelAll()
+                }
+            } onGracefulShutdown: {
+                feed.finish()
+            }
+            try await writer.finish(nil)
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+            body: body)
+    }
+}

@@ -1,0 +1,800 @@
+/// The OpenAPI document of the API, served at `/openapi.yaml`.
+///
+/// A copy of `docs/openapi.yaml` (a test checks that the two are the same and that the router
+/// serves exactly the documented operations). Regenerate after editing the document:
+/// `python3 scripts/embed-openapi.py`.
+enum OpenAPIDocument {
+    static let yaml = #"""
+openapi: 3.1.0
+info:
+  title: Steward control plane API
+  version: 1.0.0
+  description: |
+    The HTTP API of `steward server`: namespaces and members, service definitions, services,
+    their history, and a watch stream of changes.
+
+    Every `/api/v1` request is signed with an Ed25519 identity. The signer sends the headers
+    `Steward-Id` (hex public key), `Steward-Timestamp` (unix seconds), `Steward-Nonce`
+    (32 random hex characters), `Steward-Content-SHA256` (hex SHA-256 of the body, of the empty
+    body for GET and DELETE) and `Steward-Signature`: base64 of the Ed25519 signature over the
+    lines `STEWARD-ED25519-V1`, the upper-case method, the path and query as sent, the
+    timestamp, the nonce and the body digest, joined by a newline. Requests that are unsigned,
+    badly signed, more than 300 s off the server clock, or replayed get 401.
+
+    Rights: owners of a namespace manage its definitions, members and service status; members
+    and owners manage and read services and read definitions. A namespace the caller does not
+    belong to answers 404, like one that does not exist.
+
+    Errors have one shape, `{"error": {"code", "message", "field"}}`: 400 invalid input,
+    401 not authenticated, 403 not allowed, 404 missing, 409 conflict, 413 body too large
+    (1 MiB by default). JSON nested deeper than 512 levels is refused with 400.
+servers:
+  - url: http://127.0.0.1:7700
+security:
+  - stewardSignature: []
+paths:
+  /healthz:
+    get:
+      operationId: health
+      summary: Liveness check.
+      security: []
+      responses:
+        '200':
+          description: The server is up.
+          content:
+            text/plain:
+              schema:
+                type: string
+                const: ok
+  /openapi.yaml:
+    get:
+      operationId: openAPIDocument
+      summary: This document.
+      security: []
+      responses:
+        '200':
+          description: The OpenAPI document.
+          content:
+            application/yaml:
+              schema:
+                type: string
+  /api/v1/whoami:
+    get:
+      operationId: whoami
+      summary: The caller's identity and namespaces.
+      responses:
+        '200':
+          description: The caller.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/WhoAmI'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+  /api/v1/namespaces:
+    get:
+      operationId: listNamespaces
+      summary: The namespaces the caller belongs to, with its role in each.
+      responses:
+        '200':
+          description: Namespaces.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items]
+                properties:
+                  items:
+                    type: array
+                    items:
+                      $ref: '#/components/schemas/Namespace'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+    post:
+      operationId: createNamespace
+      summary: Creates a namespace (owners of namespace `default` only).
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [name]
+              properties:
+                name:
+                  type: string
+                  description: Lower-case letter first, then a-z, 0-9 and '-', not ending with '-', at most 30 characters.
+                owner:
+                  type: string
+                  description: Identity id of the first owner; the caller when absent.
+      responses:
+        '201':
+          description: The namespace.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Namespace'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '409':
+          $ref: '#/components/responses/Conflict'
+  /api/v1/namespaces/{ns}/members:
+    parameters:
+      - $ref: '#/components/parameters/Namespace'
+    get:
+      operationId: listMembers
+      summary: Members of a namespace.
+      responses:
+        '200':
+          description: Members.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items]
+                properties:
+                  items:
+                    type: array
+                    items:
+                      $ref: '#/components/schemas/Member'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '404':
+          $ref: '#/components/responses/NotFound'
+    post:
+      operationId: addMember
+      summary: Adds a member or changes a member's role (owners only).
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [id]
+              properties:
+                id:
+                  type: string
+                  description: Identity id (64 hex characters).
+                role:
+                  $ref: '#/components/schemas/Role'
+      responses:
+        '201':
+          description: The member.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Member'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+  /api/v1/namespaces/{ns}/members/{id}:
+    parameters:
+      - $ref: '#/components/parameters/Namespace'
+      - name: id
+        in: path
+        required: true
+        schema:
+          type: string
+    delete:
+      operationId: removeMember
+      summary: Removes a member (owners only; the last owner cannot be removed).
+      responses:
+        '204':
+          description: Removed.
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+  /api/v1/namespaces/{ns}/definitions:
+    parameters:
+      - $ref: '#/components/parameters/Namespace'
+    get:
+      operationId: listDefinitions
+      summary: Service definitions of a namespace.
+      responses:
+        '200':
+          description: Definitions, by name.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items]
+                properties:
+                  items:
+                    type: array
+                    items:
+                      $ref: '#/components/schemas/ServiceDefinition'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '404':
+          $ref: '#/components/responses/NotFound'
+    post:
+      operationId: createDefinition
+      summary: Adds a service definition (owners only). Its schema is compiled; an invalid schema is refused with the reason.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/ServiceDefinition'
+      responses:
+        '201':
+          description: The stored definition.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ServiceDefinition'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          description: A definition of that name, or of that kind, exists in the namespace.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Error'
+  /api/v1/namespaces/{ns}/definitions/{name}:
+    parameters:
+      - $ref: '#/components/parameters/Namespace'
+      - name: name
+        in: path
+        required: true
+        schema:
+          type: string
+    get:
+      operationId: getDefinition
+      summary: One service definition.
+      responses:
+        '200':
+          description: The definition.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ServiceDefinition'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '404':
+          $ref: '#/components/responses/NotFound'
+    put:
+      operationId: updateDefinition
+      summary: Replaces a definition's spec (owners only). A stale metadata.resourceVersion gets 409.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/ServiceDefinition'
+      responses:
+        '200':
+          description: The stored definition.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ServiceDefinition'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+    delete:
+      operationId: deleteDefinition
+      summary: Removes a definition (owners only); 409 `N service(s) of kind 'K' still exist` while services of its kind exist.
+      responses:
+        '204':
+          description: Removed.
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+  /api/v1/namespaces/{ns}/services:
+    parameters:
+      - $ref: '#/components/parameters/Namespace'
+    get:
+      operationId: listServices
+      summary: Services of a namespace, by name, optionally of one kind and with given labels.
+      parameters:
+        - name: kind
+          in: query
+          required: false
+          schema:
+            type: string
+        - name: labelSelector
+          in: query
+          required: false
+          description: Comma-separated key=value pairs that every listed service carries, e.g. `app=web,tier=front`.
+          schema:
+            type: string
+      responses:
+        '200':
+          description: Services and the store revision of the read (watch from it to follow changes).
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items, revision]
+                properties:
+                  items:
+                    type: array
+                    items:
+                      $ref: '#/components/schemas/Service'
+                  revision:
+                    type: integer
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '404':
+          $ref: '#/components/responses/NotFound'
+    post:
+      operationId: createService
+      summary: Adds a service (members and owners). The definition of its kind supplies defaults and validates the spec.
+      description: |
+        400 `ServiceDefinition for kind 'X' not found in namespace 'N'` when the kind has no
+        definition; 400 `service validation failed: ...` (field = first failing path) when the
+        spec does not match the schema; 400 when the name breaks the name rules; 409 when a
+        service of that name exists.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Service'
+      responses:
+        '201':
+          description: The stored service (defaults applied, generation 1).
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Service'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '413':
+          $ref: '#/components/responses/TooLarge'
+  /api/v1/namespaces/{ns}/services/{name}:
+    parameters:
+      - $ref: '#/components/parameters/Namespace'
+      - $ref: '#/components/parameters/ServiceName'
+    get:
+      operationId: getService
+      summary: One service.
+      responses:
+        '200':
+          description: The service.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Service'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '404':
+          $ref: '#/components/responses/NotFound'
+    put:
+      operationId: updateService
+      summary: Replaces a service's spec, labels, annotations and finalizers (members and owners).
+      description: |
+        `status` in the body is ignored. When `metadata.resourceVersion` is present and not the
+        current one, 409. `generation` moves only when the spec changes; `resourceVersion`
+        moves on every write.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/Service'
+      responses:
+        '200':
+          description: The stored service.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Service'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+        '413':
+          $ref: '#/components/responses/TooLarge'
+    delete:
+      operationId: deleteService
+      summary: Removes a service (members and owners) and returns its last state.
+      responses:
+        '200':
+          description: The removed service.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Service'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '404':
+          $ref: '#/components/responses/NotFound'
+  /api/v1/namespaces/{ns}/services/{name}/history:
+    parameters:
+      - $ref: '#/components/parameters/Namespace'
+      - $ref: '#/components/parameters/ServiceName'
+    get:
+      operationId: serviceHistory
+      summary: The spec changes of a service, newest first.
+      responses:
+        '200':
+          description: History entries.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items]
+                properties:
+                  items:
+                    type: array
+                    items:
+                      $ref: '#/components/schemas/HistoryEntry'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '404':
+          $ref: '#/components/responses/NotFound'
+  /api/v1/namespaces/{ns}/services/{name}/status:
+    parameters:
+      - $ref: '#/components/parameters/Namespace'
+      - $ref: '#/components/parameters/ServiceName'
+    put:
+      operationId: updateServiceStatus
+      summary: Replaces a service's status (owners; reconcilers). Generation does not change.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [status]
+              properties:
+                status:
+                  type: object
+                metadata:
+                  type: object
+                  properties:
+                    resourceVersion:
+                      type: string
+      responses:
+        '200':
+          description: The stored service.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Service'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+  /api/v1/namespaces/{ns}/watch:
+    parameters:
+      - $ref: '#/components/parameters/Namespace'
+    get:
+      operationId: watch
+      summary: Server-Sent Events of the namespace's changes.
+      description: |
+        Events with a revision above `from` are replayed from the event log, then live events
+        follow. Each message has `id: <revision>`, `event: ADDED|MODIFIED|DELETED` and
+        `data: <WatchEvent JSON>`; a `: keepalive` comment is sent every 15 s. Without `from`,
+        only changes after the current revision are sent. Reconnect with `from=<last id>`.
+      parameters:
+        - name: from
+          in: query
+          required: false
+          schema:
+            type: integer
+            minimum: 0
+        - name: kind
+          in: query
+          required: false
+          schema:
+            type: string
+      responses:
+        '200':
+          description: The event stream.
+          content:
+            text/event-stream:
+              schema:
+                type: string
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '404':
+          $ref: '#/components/responses/NotFound'
+components:
+  securitySchemes:
+    stewardSignature:
+      type: apiKey
+      in: header
+      name: Steward-Signature
+      description: Ed25519 request signature; see the description above for the other four headers.
+  parameters:
+    Namespace:
+      name: ns
+      in: path
+      required: true
+      schema:
+        type: string
+    ServiceName:
+      name: name
+      in: path
+      required: true
+      schema:
+        type: string
+  responses:
+    BadRequest:
+      description: Invalid input; `field` names the offending field when known.
+      content:
+        application/json:
+          schema:
+            $ref: '#/components/schemas/Error'
+    Unauthenticated:
+      description: Unsigned, badly signed, expired or replayed request.
+      content:
+        application/json:
+          schema:
+            $ref: '#/components/schemas/Error'
+    Forbidden:
+      description: The caller's role does not allow this.
+      content:
+        application/json:
+          schema:
+            $ref: '#/components/schemas/Error'
+    NotFound:
+      description: No such object, or a namespace the caller does not belong to.
+      content:
+        application/json:
+          schema:
+            $ref: '#/components/schemas/Error'
+    Conflict:
+      description: Exists already, still in use, or changed meanwhile (stale resourceVersion).
+      content:
+        application/json:
+          schema:
+            $ref: '#/components/schemas/Error'
+    TooLarge:
+      description: The body is larger than the server accepts.
+      content:
+        application/json:
+          schema:
+            $ref: '#/components/schemas/Error'
+  schemas:
+    Error:
+      type: object
+      required: [error]
+      properties:
+        error:
+          type: object
+          required: [code, message]
+          properties:
+            code:
+              type: string
+              enum: [invalid_input, validation_failed, unauthenticated, forbidden, not_found, conflict, too_large, internal, unavailable]
+            message:
+              type: string
+            field:
+              type: string
+              description: Dotted path of the offending field, such as `spec.replicas` or `metadata.name`.
+    Role:
+      type: string
+      enum: [member, owner]
+    Namespace:
+      type: object
+      required: [name, createdAt]
+      properties:
+        name:
+          type: string
+        role:
+          $ref: '#/components/schemas/Role'
+        createdAt:
+          type: string
+          format: date-time
+    WhoAmI:
+      type: object
+      required: [id, namespaces]
+      properties:
+        id:
+          type: string
+        namespaces:
+          type: array
+          items:
+            type: object
+            required: [name, role]
+            properties:
+              name:
+                type: string
+              role:
+                $ref: '#/components/schemas/Role'
+    Member:
+      type: object
+      required: [id, role, addedAt]
+      properties:
+        id:
+          type: string
+        role:
+          $ref: '#/components/schemas/Role'
+        addedAt:
+          type: string
+          format: date-time
+    ServiceDefinition:
+      type: object
+      required: [metadata, spec]
+      properties:
+        metadata:
+          type: object
+          required: [name]
+          properties:
+            name:
+              type: string
+            namespace:
+              type: string
+            uid:
+              type: string
+            generation:
+              type: integer
+            resourceVersion:
+              type: [string, 'null']
+            createdAt:
+              type: [string, 'null']
+              format: date-time
+            updatedAt:
+              type: [string, 'null']
+              format: date-time
+        spec:
+          type: object
+          required: [names]
+          properties:
+            group:
+              type: string
+            version:
+              type: string
+            names:
+              type: object
+              required: [kind]
+              properties:
+                kind:
+                  type: string
+                plural:
+                  type: string
+                singular:
+                  type: string
+            scope:
+              type: string
+              const: Namespaced
+            schema:
+              type: object
+              description: JSON Schema (draft 2020-12) for the specs of services of this kind; optional.
+            handler:
+              type: object
+              required: [executorType]
+              properties:
+                executorType:
+                  type: string
+                functionName:
+                  type: string
+                reconcileInterval:
+                  type: integer
+                  minimum: 0
+    Service:
+      type: object
+      required: [kind, metadata]
+      properties:
+        kind:
+          type: string
+        metadata:
+          type: object
+          required: [name]
+          properties:
+            name:
+              type: string
+              description: Lower-case letter first, then a-z, 0-9 and '-', not ending with '-', at most 32 characters with the '<namespace>-' prefix.
+            namespace:
+              type: string
+            uid:
+              type: string
+            labels:
+              type: object
+              additionalProperties:
+                type: string
+            annotations:
+              type: object
+              additionalProperties:
+                type: string
+            generation:
+              type: integer
+            resourceVersion:
+              type: [string, 'null']
+            createdAt:
+              type: [string, 'null']
+              format: date-time
+            updatedAt:
+              type: [string, 'null']
+              format: date-time
+            finalizers:
+              type: array
+              items:
+                type: string
+            deletionTimestamp:
+              type: [string, 'null']
+              format: date-time
+        spec:
+          type: object
+        status:
+          type: object
+    HistoryEntry:
+      type: object
+      required: [generation, spec, changeType, by, at]
+      properties:
+        generation:
+          type: integer
+        spec:
+          type: object
+        changeType:
+          type: string
+          enum: [created, updated, deleted]
+        by:
+          type: string
+        at:
+          type: string
+          format: date-time
+    WatchEvent:
+      type: object
+      required: [type, revision, objectType, object]
+      properties:
+        type:
+          type: string
+          enum: [ADDED, MODIFIED, DELETED]
+        revision:
+          type: integer
+        objectType:
+          type: string
+          enum: [service, definition]
+        object:
+          type: object
+"""#
+}

@@ -1,0 +1,83 @@
+import Foundation
+import JSONSchema
+import StewardCore
+
+/// Compiled schemas of definitions, so that a service write does not recompile its
+/// definition's schema. Keyed by the definition's uid and generation: an updated definition
+/// gets a new entry, and entries of old generations are dropped when a newer one is stored.
+final class SchemaCache: @unchecked Sendable {
+    private struct Entry {
+        let generation: Int
+        let validator: SchemaValidator
+    }
+
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+
+    /// Compiles a schema, turning a compile error into a 400 that names the place in the schema.
+    static func compile(_ schema: JSON) throws -> SchemaValidator {
+        do {
+            return try SchemaValidator(schema)
+        } catch {
+            let pointer = error.path
+            let field = pointer.isEmpty ? "spec.schema" : "spec.schema" + pointer.replacingOccurrences(of: "/", with: ".")
+            throw StewardError.invalidInput("the definition's schema is invalid: \(error.description)", field: field)
+        }
+    }
+
+    /// The compiled schema of `definition`, or nil when it has none.
+    func validator(for definition: ServiceDefinition) throws -> SchemaValidator? {
+        guard let schema = definition.spec.schema else { return nil }
+        let uid = definition.metadata.uid
+        lock.lock()
+        if let entry = entries[uid], entry.generation == definition.metadata.generation {
+            lock.unlock()
+            return entry.validator
+        }
+        lock.unlock()
+        let validator = try Self.compile(schema)
+        lock.lock()
+        if let entry = entries[uid], entry.generation > definition.metadata.generation {
+            // A newer generation is cached; keep it.
+        } else {
+            entries[uid] = Entry(generation: definition.metadata.generation, validator: validator)
+        }
+        lock.unlock()
+        return validator
+    }
+
+    /// Forgets the schema of a removed definition.
+    func remove(uid: String) {
+        lock.lock()
+        entries[uid] = nil
+        lock.unlock()
+    }
+
+    /// The admission of services: apply the definition's defaults to the spec, then validate it.
+    /// Failures are 400 `service validation failed: <messages joined with '; '>`, with the
+    /// first error's path as the field.
+    func admission() -> @Sendable (ServiceDefinition, Service) throws -> Service {
+        { [self] definition, service in
+            guard let validator = try validator(for: definition) else { return service }
+            var admitted = service
+            admitted.spec = validator.applyingDefaults(to: service.spec)
+            let errors = validator.validate(admitted.spec)
+            guard errors.isEmpty else {
+                let first = errors[0].instancePath
+                let field: String
+                if first.isEmpty {
+                    field = "spec"
+                } else if first.hasPrefix("[") {
+                    field = "spec" + first
+                } else {
+                    field = "spec." + first
+                }
+                throw StewardError(
+                    .validationFailed,
+                    "service validation failed: " + errors.map(\.message).joined(separator: "; "),
+                    field: field)
+            }
+            return admitted
+        }
+    }
+}
