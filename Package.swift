@@ -91,7 +91,7 @@ let package = Package(
             ]
         ),
         // Golden tests: run the built `steward` binary.
-        .testTarget(name: "StewardCLITests", dependencies: ["JSONSchema"], exclude: ["Fixtures"]),
+        .testTarget(name: "StewardCLITests", dependencies: ["JSONSchema", "StewardClient", "steward"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

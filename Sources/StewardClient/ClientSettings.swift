@@ -84,9 +84,12 @@ public struct ClientSettings: Sendable {
         }
     }
 
-    /// A client for these settings on the shared HTTP client.
+    /// A client for these settings on ``StewardClient/interactiveHTTPClient``, which reports an
+    /// unreachable server at once.
     public func makeClient() throws(StewardError) -> StewardClient {
-        StewardClient(configuration: .init(serverURL: serverURL, identity: try identity(), namespace: namespace))
+        StewardClient(
+            configuration: .init(serverURL: serverURL, identity: try identity(), namespace: namespace),
+            httpClient: StewardClient.interactiveHTTPClient)
     }
 
     private static func nonEmpty(_ text: String?) -> String? {

@@ -60,6 +60,16 @@ public final class StewardClient: Sendable {
         self.init(configuration: configuration, httpClient: .shared, ownsHTTPClient: false)
     }
 
+    /// A process-wide `HTTPClient` for command-line use: like `HTTPClient.shared`, but a
+    /// connection that cannot be established fails the request at once instead of being
+    /// retried until the request's deadline, so an unreachable server is reported promptly.
+    public static let interactiveHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(5)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
     /// A client on an `HTTPClient` of the caller's; the caller shuts it down.
     public convenience init(configuration: Configuration, httpClient: HTTPClient) {
         self.init(configuration: configuration, httpClient: httpClient, ownsHTTPClient: false)
