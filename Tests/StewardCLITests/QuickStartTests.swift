@@ -22,17 +22,15 @@ struct QuickStartTests {
         let definitions = try server.run("service", "definition", "ls", environment: owner)
         #expect(definitions.status == 0, "\(definitions)")
         #expect(definitions.stdout == """
-            ╭──────────────────────────────────────────────────────────────────────────────────────────────────────────╮
-            │ Service Definitions in default                                                                           │
+            ╭───────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────╮
+            │ Service Definitions in default                                                                                                │
             ├─────────────────────────────────────────┬────────────────────┬─────────────────────┬─────────┬───────────────────┬────────────┤
             │ NAME                                    │ KIND               │ GROUP               │ VERSION │ EXECUTOR TYPE     │ GENERATION │
             ├─────────────────────────────────────────┼────────────────────┼─────────────────────┼─────────┼───────────────────┼────────────┤
             │ executordeployments.compute.colonies.io │ ExecutorDeployment │ compute.colonies.io │ v1      │ docker-reconciler │ 1          │
             ╰─────────────────────────────────────────┴────────────────────┴─────────────────────┴─────────┴───────────────────┴────────────╯
 
-            """.replacingOccurrences(of: "╭──────────────────────────────────────────────────────────────────────────────────────────────────────────╮", with: "╭" + String(repeating: "─", count: 124) + "╮")
-            .replacingOccurrences(of: "│ Service Definitions in default                                                                           │", with: "│ Service Definitions in default" + String(repeating: " ", count: 92) + " │"),
-            "\(definitions)")
+            """, "\(definitions)")
 
         // 3. Get a Specific ServiceDefinition
         let definition = try server.run("service", "definition", "get", "--name", "executordeployments.compute.colonies.io", environment: owner)
@@ -67,10 +65,26 @@ struct QuickStartTests {
             "│ Spec ", "│ image ", "colonyos/dockerexecutor:v1.0.5", "│ replicas ", "│ 3 ", "│ env.COLONIES_SERVER_PORT ", "│ 50080",
             "│ volumes[0].host ", "/var/run/docker.sock",
             "│ Deployment Status ", "│ Running Instances │ -", "│ Total Instances   │ -", "│ Last Updated      │ -",
-            "│ NAME │ ID │ TYPE │ STATE │ IMAGE │ LAST CHECK │",
         ] {
             #expect(get.stdout.contains(expected), "missing \(expected) in \(get)")
         }
+        // Until a reconciler reports, the Deployment Status shows dashes and Instances has no rows.
+        #expect(get.stdout.hasSuffix("""
+            ╭───────────────────────╮
+            │ Deployment Status     │
+            ├───────────────────┬───┤
+            │ Running Instances │ - │
+            │ Total Instances   │ - │
+            │ Last Updated      │ - │
+            ╰───────────────────┴───╯
+
+            ╭───────────────────────────────────────────────╮
+            │ Instances (none reported yet)                 │
+            ├──────┬────┬──────┬───────┬───────┬────────────┤
+            │ NAME │ ID │ TYPE │ STATE │ IMAGE │ LAST CHECK │
+            ╰──────┴────┴──────┴───────┴───────┴────────────╯
+
+            """), "\(get)")
         let getJSON = try server.run("service", "get", "--name", "docker-executor", "-o", "json", environment: owner)
         let document = try getJSON.json()
         #expect(document["kind"] == "ExecutorDeployment")

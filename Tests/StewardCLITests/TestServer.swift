@@ -84,6 +84,11 @@ final class TestServer: @unchecked Sendable {
         try StewardBinary.run(arguments, directory: directory, environment: environment.merging(extra) { $1 }, input: input)
     }
 
+    /// Starts the CLI in the background (for `--watch`); stop it with ``BackgroundCommand/stop()``.
+    func start(_ arguments: String...) throws -> BackgroundCommand {
+        try BackgroundCommand(arguments, directory: directory, environment: environment)
+    }
+
     /// Stops the server (SIGTERM, then SIGKILL after 5 s) and removes the directory.
     func stop() {
         if process.isRunning {

@@ -81,7 +81,9 @@ struct Table: Sendable {
         lines.append(Self.rule(left: "├", middle: "┬", right: "┤", widths: widths))
         if let headerCells {
             lines.append(Self.line(headerCells.map { style.emphasize($0) }, visible: headerCells, widths: widths))
-            lines.append(Self.rule(left: "├", middle: "┼", right: "┤", widths: widths))
+            if !body.isEmpty {
+                lines.append(Self.rule(left: "├", middle: "┼", right: "┤", widths: widths))
+            }
         }
         for row in body {
             lines.append(Self.line(row, visible: row, widths: widths))

@@ -1,0 +1,49 @@
+import Foundation
+
+/// A `steward` command running in the background, such as `service ls --watch`, whose output
+/// is read while it runs.
+final class BackgroundCommand: @unchecked Sendable {
+    private let process: Process
+    private let outputURL: URL
+
+    init(_ arguments: [String], directory: URL, environment: [String: String]) throws {
+        outputURL = directory.appendingPathComponent("background-\(UUID().uuidString).out")
+        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: outputURL)
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: try StewardBinary.path())
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = environment
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// What the command printed so far (standard output and error).
+    var output: String {
+        (try? String(contentsOf: outputURL, encoding: .utf8)) ?? ""
+    }
+
+    /// Waits until the output contains `text` (up to `timeout` seconds); true when it does.
+    func waitForOutput(containing text: String, timeout: TimeInterval = 10) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if output.contains(text) { return true }
+            usleep(20_000)
+        }
+        return output.contains(text)
+    }
+
+    /// Interrupts the command and waits for it to end.
+    func stop() {
+        if process.isRunning {
+            process.interrupt()
+            let deadline = Date().addingTimeInterval(5)
+            while process.isRunning && Date() < deadline { usleep(20_000) }
+            if process.isRunning { process.terminate() }
+        }
+        process.waitUntilExit()
+    }
+}

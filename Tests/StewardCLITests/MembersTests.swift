@@ -1,0 +1,73 @@
+import Foundation
+import JSONSchema
+import Testing
+
+/// Identities, members and namespaces through the CLI.
+@Suite("Members and namespaces")
+struct MembersTests {
+    @Test("an owner adds a member who may manage services but not definitions; removal revokes access")
+    func memberRights() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let key = try server.run("key", "generate", "-o", "json").json()
+        let memberKey = try #require(key["prvkey"]?.stringValue)
+        let memberID = try #require(key["id"]?.stringValue)
+        let asMember = ["STEWARD_PRVKEY": memberKey]
+
+        let add = try server.run("member", "add", "--id", memberID, "--role", "member")
+        #expect(add.status == 0, "\(add)")
+        let members = try server.run("member", "ls")
+        #expect(members.stdout.contains("│ \(memberID) │ member │"), "\(members)")
+        #expect(members.stdout.contains("│ owner  │"), "\(members)")
+
+        let definition = try server.run("service", "definition", "add", "--spec", "executor-deployment-definition.json", environment: asMember)
+        #expect(definition.status == 1, "\(definition)")
+        #expect(definition.stderr.hasPrefix("Error: "), "\(definition)")
+        #expect(try server.run("service", "definition", "add", "--spec", "executor-deployment-definition.json").status == 0)
+        let service = try server.run("service", "add", "--spec", "docker-executor-deployment.json", environment: asMember)
+        #expect(service.status == 0, "\(service)")
+        let whoami = try server.run("whoami", "-o", "json", environment: asMember).json()
+        #expect(whoami["namespaces"]?[0]?["role"] == "member")
+
+        #expect(try server.run("member", "remove", "--id", memberID).status == 0)
+        let denied = try server.run("service", "ls", environment: asMember)
+        #expect(denied.status == 1, "\(denied)")
+    }
+
+    @Test("namespaces are separate: the same service name lives in two namespaces")
+    func namespaces() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let created = try server.run("namespace", "add", "--name", "team-a")
+        #expect(created.status == 0, "\(created)")
+        let list = try server.run("namespace", "ls", "-o", "json").json()
+        #expect(Set(list["items"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []) == ["default", "team-a"])
+
+        for namespace in ["default", "team-a"] {
+            #expect(try server.run("service", "definition", "add", "--spec", "executor-deployment-definition.json", "--namespace", namespace).status == 0)
+            #expect(try server.run("service", "add", "--spec", "docker-executor-deployment.json", "--namespace", namespace).status == 0)
+        }
+        #expect(try server.run("service", "set", "--name", "docker-executor", "--key", "spec.replicas", "--value", "9", "--namespace", "team-a").status == 0)
+        let inDefault = try server.run("service", "get", "--name", "docker-executor", "-o", "json").json()
+        let inTeam = try server.run("service", "get", "--name", "docker-executor", "-o", "json", environment: ["STEWARD_NAMESPACE": "team-a"]).json()
+        #expect(inDefault["spec"]?["replicas"] == 3)
+        #expect(inTeam["spec"]?["replicas"] == 9)
+        #expect(inTeam["metadata"]?["namespace"] == "team-a")
+    }
+
+    @Test("removing a definition in use is refused with the count of services")
+    func definitionInUse() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        #expect(try server.run("service", "definition", "add", "--spec", "executor-deployment-definition.json").status == 0)
+        #expect(try server.run("service", "add", "--spec", "docker-executor-deployment.json").status == 0)
+        let refused = try server.run("service", "definition", "remove", "--name", "executordeployments.compute.colonies.io")
+        #expect(refused.status == 1)
+        #expect(refused.stderr == "Error: 1 service(s) of kind 'ExecutorDeployment' still exist\n", "\(refused)")
+        #expect(try server.run("service", "remove", "--name", "docker-executor").status == 0)
+        let removed = try server.run("service", "definition", "remove", "--name", "executordeployments.compute.colonies.io")
+        #expect(removed.status == 0, "\(removed)")
+        let empty = try server.run("service", "definition", "ls", "-o", "yaml")
+        #expect(empty.stdout == "items: []\n", "\(empty)")
+    }
+}
