@@ -167,11 +167,12 @@ private struct Reader {
         }
         pos += 1  // [
         skipWhitespace()
-        var elements: [JSON] = []
         if pos < buffer.count, buffer[pos] == UInt8(ascii: "]") {
             pos += 1
-            return .array(elements)
+            return .array([])
         }
+        var elements: [JSON] = []
+        elements.reserveCapacity(4)
         while true {
             skipWhitespace()
             elements.append(try parseValue(depth: depth))
@@ -192,12 +193,14 @@ private struct Reader {
         }
         pos += 1  // {
         skipWhitespace()
-        var keys: [String] = []
-        var values: [JSON] = []
         if pos < buffer.count, buffer[pos] == UInt8(ascii: "}") {
             pos += 1
-            return .object(JSONObject(uniqueKeys: keys, values: values))
+            return .object(JSONObject())
         }
+        var keys: [String] = []
+        var values: [JSON] = []
+        keys.reserveCapacity(8)
+        values.reserveCapacity(8)
         var seen: Set<String>? = nil
         while true {
             skipWhitespace()
