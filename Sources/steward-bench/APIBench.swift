@@ -10,8 +10,7 @@ struct APIBench: AsyncParsableCommand {
         commandName: "api",
         abstract: "Measure create, get and list over the signed API against the hello-world and raw-commit ceilings.",
         discussion: """
-            Starts a server of this build in a child process (or targets --server), then with
-            --concurrency signed clients measures, in one run:
+            Starts a server of this build in a child process (or targets --server), then with --concurrency signed clients measures, in one run:
               - GET /healthz (unsigned hello-world route of the same server): the HTTP ceiling;
               - durable single-row SQLite commits (WAL, synchronous=FULL) on the same disk,
                 one writer: the storage ceiling;

@@ -8,12 +8,9 @@ struct Steward: AsyncParsableCommand {
         commandName: "steward",
         abstract: "A declarative service orchestrator.",
         discussion: """
-            Describe kinds of services with definitions (a JSON Schema and a handler), declare
-            services of those kinds, and let reconcilers make the world match.
+            Describe kinds of services with definitions (a JSON Schema and a handler), declare services of those kinds, and let reconcilers make the world match.
 
-            The CLI finds the server and its key by itself on the machine that runs
-            `steward server`; STEWARD_SERVER and STEWARD_PRVKEY (or --server and --prvkey)
-            point it elsewhere.
+            The CLI finds the server and its key by itself on the machine that runs `steward server`; STEWARD_SERVER and STEWARD_PRVKEY (or --server and --prvkey) point it elsewhere.
 
             EXAMPLE:
               steward server &

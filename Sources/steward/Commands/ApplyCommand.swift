@@ -10,13 +10,9 @@ extension Steward {
             commandName: "apply",
             abstract: "Create or update the definitions and services of a file.",
             discussion: """
-                The file (JSON or YAML, several YAML documents separated by '---', or a JSON
-                array) holds definitions (documents with spec.names.kind) and services
-                (documents with kind). Definitions are applied first, then services, each in
-                file order. For each object one line is printed:
+                The file (JSON or YAML, several YAML documents separated by '---', or a JSON array) holds definitions (documents with spec.names.kind) and services (documents with kind). Definitions are applied first, then services, each in file order. For each object one line is printed:
                   <definition|service>/<name> created|configured|unchanged
-                `unchanged` means the spec, labels and annotations already match (defaults
-                included), and nothing is written.
+                `unchanged` means the spec, labels and annotations already match (defaults included), and nothing is written.
 
                 EXAMPLE:
                   steward apply -f stack.yaml

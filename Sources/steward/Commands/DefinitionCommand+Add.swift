@@ -7,8 +7,7 @@ extension Steward.ServiceCommand.DefinitionCommand {
             commandName: "add",
             abstract: "Add a service definition from a spec file (JSON or YAML).",
             discussion: """
-                The server compiles the definition's schema and refuses an invalid one with
-                the reason. A kind is unique within a namespace. Owners only.
+                The server compiles the definition's schema and refuses an invalid one with the reason. A kind is unique within a namespace. Owners only.
 
                 EXAMPLE:
                   steward service definition add --spec executor-deployment-definition.json

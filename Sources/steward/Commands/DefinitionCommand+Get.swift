@@ -7,9 +7,7 @@ extension Steward.ServiceCommand.DefinitionCommand {
             commandName: "get",
             abstract: "Show a service definition and its schema.",
             discussion: """
-                Shows the definition's names, group, version, scope and handler, and one row per
-                schema property with its type, whether it is required, its default and its
-                description.
+                Shows the definition's names, group, version, scope and handler, and one row per schema property with its type, whether it is required, its default and its description.
 
                 EXAMPLE:
                   steward service definition get --name executordeployments.compute.colonies.io

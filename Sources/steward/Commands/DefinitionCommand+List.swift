@@ -8,8 +8,7 @@ extension Steward.ServiceCommand.DefinitionCommand {
             commandName: "ls",
             abstract: "List the service definitions of the namespace.",
             discussion: """
-                Shows each definition's name, kind, group, version and the executor type that
-                reconciles its services.
+                Shows each definition's name, kind, group, version and the executor type that reconciles its services.
 
                 EXAMPLE:
                   steward service definition ls

@@ -8,8 +8,7 @@ extension Steward.ServiceCommand.DefinitionCommand {
             commandName: "remove",
             abstract: "Remove a service definition.",
             discussion: """
-                Refused while services of the definition's kind exist (remove them first).
-                Owners only.
+                Refused while services of the definition's kind exist (remove them first). Owners only.
 
                 EXAMPLE:
                   steward service definition remove --name executordeployments.compute.colonies.io

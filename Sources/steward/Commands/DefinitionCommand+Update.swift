@@ -7,8 +7,7 @@ extension Steward.ServiceCommand.DefinitionCommand {
             commandName: "update",
             abstract: "Replace a service definition from a spec file.",
             discussion: """
-                The file names the definition in `metadata.name`; its spec replaces the current
-                one. The new schema is compiled and an invalid one is refused. Owners only.
+                The file names the definition in `metadata.name`; its spec replaces the current one. The new schema is compiled and an invalid one is refused. Owners only.
 
                 EXAMPLE:
                   steward service definition update --spec executor-deployment-definition.json

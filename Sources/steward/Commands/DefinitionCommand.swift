@@ -7,9 +7,7 @@ extension Steward.ServiceCommand {
             commandName: "definition",
             abstract: "Manage service definitions (kinds, schemas and handlers).",
             discussion: """
-                A definition names a kind (spec.names.kind), the JSON Schema that validates
-                services of that kind (with defaults), and the handler (executor type) that
-                reconciles them. Only namespace owners may add, update or remove definitions.
+                A definition names a kind (spec.names.kind), the JSON Schema that validates services of that kind (with defaults), and the handler (executor type) that reconciles them. Only namespace owners may add, update or remove definitions.
 
                 EXAMPLE:
                   steward service definition add --spec executor-deployment-definition.json

@@ -9,10 +9,7 @@ extension Steward.KeyCommand {
             commandName: "generate",
             abstract: "Generate a new identity and print its private key and id.",
             discussion: """
-                Prints the private key (64 hex characters; keep it secret) and the identity id
-                (the public key, 64 hex characters) that an owner adds with `steward member add`.
-                Nothing is stored: save the key yourself, for example in a file for
-                STEWARD_PRVKEY_FILE.
+                Prints the private key (64 hex characters; keep it secret) and the identity id (the public key, 64 hex characters) that an owner adds with `steward member add`. Nothing is stored: save the key yourself, for example in a file for STEWARD_PRVKEY_FILE.
 
                 EXAMPLE:
                   steward key generate

@@ -7,8 +7,7 @@ extension Steward {
             commandName: "key",
             abstract: "Manage identities (Ed25519 key pairs).",
             discussion: """
-                An identity is an Ed25519 key pair. The private key signs every request; the id
-                (the public key) is what owners add to namespaces.
+                An identity is an Ed25519 key pair. The private key signs every request; the id (the public key) is what owners add to namespaces.
 
                 EXAMPLE:
                   steward key generate

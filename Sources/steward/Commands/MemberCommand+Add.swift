@@ -10,8 +10,7 @@ extension Steward.MemberCommand {
             commandName: "add",
             abstract: "Add an identity to the namespace, or change its role.",
             discussion: """
-                Gives the identity --id (from `steward key generate`) the role member or owner
-                in the namespace. Owners only.
+                Gives the identity --id (from `steward key generate`) the role member or owner in the namespace. Owners only.
 
                 EXAMPLE:
                   steward member add --id 3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048a18b59da29 --role member

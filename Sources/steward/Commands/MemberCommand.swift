@@ -7,8 +7,7 @@ extension Steward {
             commandName: "member",
             abstract: "Manage the members of a namespace.",
             discussion: """
-                Owners add definitions and members; members manage services; both read.
-                Only owners may add or remove members.
+                Owners add definitions and members; members manage services; both read. Only owners may add or remove members.
 
                 EXAMPLE:
                   steward member add --id <id> --role member

@@ -7,8 +7,7 @@ extension Steward.NamespaceCommand {
             commandName: "add",
             abstract: "Create a namespace.",
             discussion: """
-                Creates a namespace owned by --owner (by default the caller). Only owners of the
-                `default` namespace may create namespaces.
+                Creates a namespace owned by --owner (by default the caller). Only owners of the `default` namespace may create namespaces.
 
                 EXAMPLE:
                   steward namespace add --name team-a

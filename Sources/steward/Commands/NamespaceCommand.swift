@@ -7,9 +7,7 @@ extension Steward {
             commandName: "namespace",
             abstract: "Manage namespaces.",
             discussion: """
-                A namespace holds definitions, services and members; nobody sees another
-                namespace's objects. Owners of the namespace `default` administer the server and
-                may create namespaces.
+                A namespace holds definitions, services and members; nobody sees another namespace's objects. Owners of the namespace `default` administer the server and may create namespaces.
 
                 EXAMPLE:
                   steward namespace add --name team-a --owner <id>

@@ -9,14 +9,9 @@ extension Steward {
             commandName: "server",
             abstract: "Run the Steward server (API and embedded store).",
             discussion: """
-                Starts the API on --host:--port with its SQLite store under --home. On first
-                start it creates the namespace `default`, writes its owner key to
-                <home>/keys/owner.key (mode 0600) and writes the client configuration (server
-                address and key path) so that the CLI on this machine works without flags.
-                Stops cleanly on SIGINT or SIGTERM.
+                Starts the API on --host:--port with its SQLite store under --home. On first start it creates the namespace `default`, writes its owner key to <home>/keys/owner.key (mode 0600) and writes the client configuration (server address and key path) so that the CLI on this machine works without flags. Stops cleanly on SIGINT or SIGTERM.
 
-                Environment: STEWARD_HOME, STEWARD_HOST, STEWARD_PORT (flags win),
-                STEWARD_CONFIG (where the client configuration is written).
+                Environment: STEWARD_HOME, STEWARD_HOST, STEWARD_PORT (flags win), STEWARD_CONFIG (where the client configuration is written).
 
                 EXAMPLE:
                   steward server

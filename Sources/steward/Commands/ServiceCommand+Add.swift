@@ -7,9 +7,7 @@ extension Steward.ServiceCommand {
             commandName: "add",
             abstract: "Add a service from a spec file (JSON or YAML).",
             discussion: """
-                The file holds one service: `kind`, `metadata.name` (and optionally labels and
-                annotations) and `spec`. The server finds the definition of the kind, applies
-                its defaults and validates the spec; errors name the field. Members and owners.
+                The file holds one service: `kind`, `metadata.name` (and optionally labels and annotations) and `spec`. The server finds the definition of the kind, applies its defaults and validates the spec; errors name the field. Members and owners.
 
                 EXAMPLE:
                   steward service add --spec docker-executor-deployment.json

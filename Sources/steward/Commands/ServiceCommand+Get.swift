@@ -7,9 +7,7 @@ extension Steward.ServiceCommand {
             commandName: "get",
             abstract: "Show a service: metadata, spec, deployment status and instances.",
             discussion: """
-                Shows the service's metadata (name, id, kind, generation, ...), its spec, the
-                Deployment Status (running and total instances, last update) and the Instances
-                table, both from the status reconcilers write (empty until one reports).
+                Shows the service's metadata (name, id, kind, generation, ...), its spec, the Deployment Status (running and total instances, last update) and the Instances table, both from the status reconcilers write (empty until one reports).
 
                 EXAMPLE:
                   steward service get --name docker-executor

@@ -8,8 +8,7 @@ extension Steward.ServiceCommand {
             commandName: "history",
             abstract: "Show the spec changes of a service, newest first.",
             discussion: """
-                Each spec change is recorded with its generation, the spec, who made it and
-                when, and whether the service was created, updated or deleted.
+                Each spec change is recorded with its generation, the spec, who made it and when, and whether the service was created, updated or deleted.
 
                 EXAMPLE:
                   steward service history --name docker-executor

@@ -10,9 +10,7 @@ extension Steward.ServiceCommand {
             commandName: "ls",
             abstract: "List services, optionally of one kind or with given labels; or follow changes.",
             discussion: """
-                Lists the services of the namespace. --kind keeps one kind; each -l key=value
-                keeps services carrying that label (all must match). --watch prints the list,
-                then one line per change as it happens (until interrupted):
+                Lists the services of the namespace. --kind keeps one kind; each -l key=value keeps services carrying that label (all must match). --watch prints the list, then one line per change as it happens (until interrupted):
                   <revision> <ADDED|MODIFIED|DELETED> service/<name> kind=<kind> generation=<n>
                 With -o json, each change is one JSON line.
 

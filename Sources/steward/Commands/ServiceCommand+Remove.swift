@@ -7,8 +7,7 @@ extension Steward.ServiceCommand {
             commandName: "remove",
             abstract: "Remove a service.",
             discussion: """
-                Deletes the service; its reconciler is told to tear down what it runs. Members
-                and owners.
+                Deletes the service; its reconciler is told to tear down what it runs. Members and owners.
 
                 EXAMPLE:
                   steward service remove --name docker-executor

@@ -8,11 +8,7 @@ extension Steward.ServiceCommand {
             commandName: "set",
             abstract: "Set one field of a service, such as spec.replicas.",
             discussion: """
-                --key is a dotted path with optional indexes (spec.replicas, spec.env.LOG_LEVEL,
-                spec.volumes[0].host, metadata.labels.tier). --value is parsed as JSON (5, true,
-                "text", {"a":1}) and taken as a plain string when it is not JSON. The change is a
-                read-modify-write that retries when another writer got in between, so concurrent
-                sets never lose one another.
+                --key is a dotted path with optional indexes (spec.replicas, spec.env.LOG_LEVEL, spec.volumes[0].host, metadata.labels.tier). --value is parsed as JSON (5, true, "text", {"a":1}) and taken as a plain string when it is not JSON. The change is a read-modify-write that retries when another writer got in between, so concurrent sets never lose one another.
 
                 EXAMPLE:
                   steward service set --name docker-executor --key spec.replicas --value 5

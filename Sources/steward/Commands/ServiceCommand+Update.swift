@@ -7,10 +7,7 @@ extension Steward.ServiceCommand {
             commandName: "update",
             abstract: "Replace a service's spec, labels and annotations from a spec file.",
             discussion: """
-                The file names the service in `metadata.name`. Its spec replaces the current
-                one (defaults applied, validated); the generation moves when the spec changed.
-                When the file carries `metadata.resourceVersion` and the service changed since,
-                the update is refused (409). The status is kept.
+                The file names the service in `metadata.name`. Its spec replaces the current one (defaults applied, validated); the generation moves when the spec changed. When the file carries `metadata.resourceVersion` and the service changed since, the update is refused (409). The status is kept.
 
                 EXAMPLE:
                   steward service update --spec updated-deployment.json

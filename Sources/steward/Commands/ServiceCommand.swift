@@ -7,8 +7,7 @@ extension Steward {
             commandName: "service",
             abstract: "Manage services and service definitions.",
             discussion: """
-                A service is an instance of a kind: its spec is checked against the kind's
-                definition, defaults are applied, and reconcilers report its status.
+                A service is an instance of a kind: its spec is checked against the kind's definition, defaults are applied, and reconcilers report its status.
 
                 EXAMPLE:
                   steward service add --spec docker-executor-deployment.json

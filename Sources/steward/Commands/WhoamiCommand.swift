@@ -9,9 +9,7 @@ extension Steward {
             commandName: "whoami",
             abstract: "Show the identity the CLI signs with and its namespaces.",
             discussion: """
-                Asks the server who the current key belongs to: its id and its role (owner or
-                member) in each namespace. A quick way to check that the server, the key and
-                the signing all work.
+                Asks the server who the current key belongs to: its id and its role (owner or member) in each namespace. A quick way to check that the server, the key and the signing all work.
 
                 EXAMPLE:
                   steward whoami
