@@ -5,10 +5,13 @@ final class CompiledSchema: @unchecked Sendable {
     let nodes: [SchemaNode]
     let resources: [SchemaResource]
     let root: SchemaNode
+    /// Keyword payloads, referenced by keywords without retaining.
+    let payloads: [AnyObject]
     /// Whether any `$dynamicRef` depends on the dynamic scope.
     let tracksDynamicScope: Bool
 
-    init(nodes: [SchemaNode], resources: [SchemaResource], root: SchemaNode, tracksDynamicScope: Bool) {
+    init(nodes: [SchemaNode], resources: [SchemaResource], root: SchemaNode, payloads: [AnyObject], tracksDynamicScope: Bool) {
+        self.payloads = payloads
         self.nodes = nodes
         self.resources = resources
         self.root = root

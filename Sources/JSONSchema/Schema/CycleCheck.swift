@@ -43,19 +43,21 @@ enum CycleCheck {
 
     private static func edges(of node: SchemaNode, _ anchored: [String: [SchemaNode]]) -> [(SchemaNode, String)] {
         var out: [(SchemaNode, String)] = []
-        for k in node.keywords {
-            switch k.keyword {
-            case .ref(let t): out.append((t.node, k.schemaPath))
-            case .dynamicRef(let d):
-                out.append((d.fallback.node, k.schemaPath))
-                for t in anchored[d.anchor] ?? [] { out.append((t, k.schemaPath)) }
-            case .allOf(let l), .anyOf(let l), .oneOf(let l): out += l.map { ($0.node, k.schemaPath) }
-            case .not(let t): out.append((t.node, k.schemaPath))
-            case .conditional(let c):
-                out.append((c.condition.node, k.schemaPath))
-                if let t = c.then { out.append((t.node, k.schemaPath)) }
-                if let e = c.otherwise { out.append((e.node, k.schemaPath)) }
-            case .dependentSchemas(let d): out += d.map { ($0.1.node, k.schemaPath) }
+        for (k, info) in zip(node.keywords, node.keywordInfo) {
+            switch k {
+            case .ref(let t): out.append((t.node, info.schemaPath))
+            case .dynamicRef(let ref):
+                let d = ref.object
+                out.append((d.fallback.node, info.schemaPath))
+                for t in anchored[d.anchor] ?? [] { out.append((t, info.schemaPath)) }
+            case .allOf(let l), .anyOf(let l), .oneOf(let l): out += l.object.nodes.map { ($0.node, info.schemaPath) }
+            case .not(let t): out.append((t.node, info.schemaPath))
+            case .conditional(let ref):
+                let c = ref.object
+                out.append((c.condition.node, info.schemaPath))
+                if let t = c.then { out.append((t.node, info.schemaPath)) }
+                if let e = c.otherwise { out.append((e.node, info.schemaPath)) }
+            case .dependentSchemas(let d): out += d.object.dependencies.map { ($0.1.node, info.schemaPath) }
             default: break
             }
         }

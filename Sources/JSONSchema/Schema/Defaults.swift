@@ -12,17 +12,17 @@ struct DefaultsApplier {
     func apply(_ node: SchemaNode, to value: inout JSON, depth: Int) {
         guard depth < Self.maxDepth, case .keywords = node.kind else { return }
         for k in node.keywords {
-            switch k.keyword {
+            switch k {
             case .members(let members):
-                applyMembers(members, to: &value, depth: depth)
+                applyMembers(members.object, to: &value, depth: depth)
             case .items(let items):
-                applyItems(items, to: &value, depth: depth)
+                applyItems(items.object, to: &value, depth: depth)
             case .ref(let target):
                 apply(target.node, to: &value, depth: depth + 1)
             case .dynamicRef(let ref):
-                apply(ref.fallback.node, to: &value, depth: depth + 1)
+                apply(ref.object.fallback.node, to: &value, depth: depth + 1)
             case .allOf(let list):
-                for branch in list { apply(branch.node, to: &value, depth: depth + 1) }
+                for branch in list.object.nodes { apply(branch.node, to: &value, depth: depth + 1) }
             default:
                 break
             }
@@ -35,13 +35,13 @@ struct DefaultsApplier {
         if let d = node.defaultValue { return d }
         guard depth < 64, case .keywords = node.kind else { return nil }
         for k in node.keywords {
-            switch k.keyword {
+            switch k {
             case .ref(let target):
                 if let d = effectiveDefault(target.node, depth: depth + 1) { return d }
             case .dynamicRef(let ref):
-                if let d = effectiveDefault(ref.fallback.node, depth: depth + 1) { return d }
+                if let d = effectiveDefault(ref.object.fallback.node, depth: depth + 1) { return d }
             case .allOf(let list):
-                for branch in list {
+                for branch in list.object.nodes {
                     if let d = effectiveDefault(branch.node, depth: depth + 1) { return d }
                 }
             default:

@@ -13,6 +13,13 @@ final class SchemaCompiler {
     private var pending: [SchemaLocation] = []
     private var regexCache: [String: ECMARegex] = [:]
     private var tracksDynamicScope = false
+    private var payloads: [AnyObject] = []
+
+    /// Keeps a keyword payload alive for the life of the compiled schema.
+    private func keep<T: AnyObject>(_ object: T) -> Unowned<T> {
+        payloads.append(object)
+        return Unowned(object)
+    }
 
     init(registry: SchemaRegistry, defaultDialect: Dialect, formatAssertion: Bool) {
         self.index = SchemaIndex(registry: registry, defaultDialect: defaultDialect)
@@ -39,7 +46,7 @@ final class SchemaCompiler {
         }
         try CycleCheck.run(root: root, nodes: allNodes)
         return CompiledSchema(nodes: allNodes, resources: Array(resources.values), root: root,
-                              tracksDynamicScope: tracksDynamicScope)
+                              payloads: payloads, tracksDynamicScope: tracksDynamicScope)
     }
 
     private func drain() throws(SchemaError) {
@@ -81,7 +88,8 @@ final class SchemaCompiler {
             var builder = KeywordBuilder(compiler: self, object: o, location: location, scope: index.scope(at: location),
                                          path: node.schemaPath)
             try builder.build()
-            node.keywords = builder.keywords
+            node.setKeywords(builder.keywords.map(\.keyword))
+            node.keywordInfo = builder.keywords.map(\.info)
             node.tracksEvaluation = builder.tracksEvaluation
             node.defaultValue = builder.defaultValue
             if builder.keywords.isEmpty { node.kind = .alwaysValid }
@@ -98,7 +106,7 @@ final class SchemaCompiler {
         let location: SchemaLocation
         let scope: SchemaIndex.Scope
         let path: String
-        var keywords: [CompiledKeyword] = []
+        var keywords: [(keyword: Keyword, info: KeywordInfo)] = []
         var tracksEvaluation = false
         var defaultValue: JSON?
 
@@ -119,7 +127,7 @@ final class SchemaCompiler {
         }
 
         mutating func add(_ keyword: Keyword, _ name: String) {
-            keywords.append(CompiledKeyword(keyword: keyword, name: name, schemaPath: keywordPath(name)))
+            keywords.append((keyword, KeywordInfo(name: name, schemaPath: keywordPath(name))))
         }
 
         func child(_ k: String) -> NodeRef {
@@ -236,6 +244,12 @@ final class SchemaCompiler {
             }
             defaultValue = object["default"]
             if scope.dialect.validationVocabulary { try buildAssertions() }
+            if let v = object["format"] {
+                guard case .string(let f) = v else { throw invalid("format", "must be a string, got \(v.typeName)") }
+                if compiler.formatAssertion || scope.dialect.formatAssertionVocabulary {
+                    add(.format(compiler.keep(FormatAssertion(name: f))), "format")
+                }
+            }
             try buildApplicators()
             if let (target, _) = try resolve("$ref") {
                 add(.ref(NodeRef(compiler.node(at: target))), "$ref")
@@ -245,7 +259,7 @@ final class SchemaCompiler {
                 if let fragment = absolute.fragment, !fragment.isEmpty, !fragment.hasPrefix("/"),
                    case .object(let t)? = compiler.index.value(at: target), t["$dynamicAnchor"] == .string(fragment) {
                     compiler.tracksDynamicScope = true
-                    add(.dynamicRef(DynamicRef(anchor: fragment, fallback: NodeRef(targetNode))), "$dynamicRef")
+                    add(.dynamicRef(compiler.keep(DynamicRef(anchor: fragment, fallback: NodeRef(targetNode)))), "$dynamicRef")
                 } else {
                     add(.ref(NodeRef(targetNode)), "$dynamicRef")
                 }
@@ -281,28 +295,22 @@ final class SchemaCompiler {
             }
             if let v = object["enum"] {
                 guard case .array(let values) = v else { throw invalid("enum", "must be an array, got \(v.typeName)") }
-                add(.enumeration(EnumValues(values)), "enum")
+                add(.enumeration(compiler.keep(EnumValues(values))), "enum")
             }
-            if let v = object["const"] { add(.constant(v), "const") }
-            if let v = try number("minimum") { add(.minimum(NumberLimit(v)), "minimum") }
-            if let v = try number("maximum") { add(.maximum(NumberLimit(v)), "maximum") }
-            if let v = try number("exclusiveMinimum") { add(.exclusiveMinimum(NumberLimit(v)), "exclusiveMinimum") }
-            if let v = try number("exclusiveMaximum") { add(.exclusiveMaximum(NumberLimit(v)), "exclusiveMaximum") }
+            if let v = object["const"] { add(.constant(compiler.keep(JSONBox(v))), "const") }
+            if let v = try number("minimum") { add(.minimum(compiler.keep(NumberLimit(v))), "minimum") }
+            if let v = try number("maximum") { add(.maximum(compiler.keep(NumberLimit(v))), "maximum") }
+            if let v = try number("exclusiveMinimum") { add(.exclusiveMinimum(compiler.keep(NumberLimit(v))), "exclusiveMinimum") }
+            if let v = try number("exclusiveMaximum") { add(.exclusiveMaximum(compiler.keep(NumberLimit(v))), "exclusiveMaximum") }
             if let v = try number("multipleOf") {
                 guard let m = MultipleOf(v) else { throw invalid("multipleOf", "must be greater than 0, got \(ErrorText.value(v))") }
-                add(.multipleOf(m), "multipleOf")
+                add(.multipleOf(compiler.keep(m)), "multipleOf")
             }
             if let n = try count("minLength"), n > 0 { add(.minLength(n), "minLength") }
             if let n = try count("maxLength") { add(.maxLength(n), "maxLength") }
             if let v = object["pattern"] {
                 guard case .string(let p) = v else { throw invalid("pattern", "must be a string, got \(v.typeName)") }
-                add(.pattern(try regex(p, "pattern")), "pattern")
-            }
-            if let v = object["format"] {
-                guard case .string(let f) = v else { throw invalid("format", "must be a string, got \(v.typeName)") }
-                if compiler.formatAssertion || scope.dialect.formatAssertionVocabulary {
-                    add(.format(FormatAssertion(name: f)), "format")
-                }
+                add(.pattern(compiler.keep(RegexBox(try regex(p, "pattern")))), "pattern")
             }
             if let n = try count("minItems"), n > 0 { add(.minItems(n), "minItems") }
             if let n = try count("maxItems") { add(.maxItems(n), "maxItems") }
@@ -312,7 +320,7 @@ final class SchemaCompiler {
             }
             if let v = object["required"] {
                 let names = try stringList("required", v)
-                if !names.isEmpty { add(.required(names), "required") }
+                if !names.isEmpty { add(.required(compiler.keep(NameList(names))), "required") }
             }
             if let n = try count("minProperties"), n > 0 { add(.minProperties(n), "minProperties") }
             if let n = try count("maxProperties") { add(.maxProperties(n), "maxProperties") }
@@ -320,7 +328,7 @@ final class SchemaCompiler {
                 guard case .object(let m) = v else { throw invalid("dependentRequired", "must be an object, got \(v.typeName)") }
                 var deps: [(String, [String])] = []
                 for (k, names) in m { deps.append((k, try stringList("dependentRequired", names))) }
-                if !deps.isEmpty { add(.dependentRequired(deps), "dependentRequired") }
+                if !deps.isEmpty { add(.dependentRequired(compiler.keep(DependentRequired(deps))), "dependentRequired") }
             }
         }
 
@@ -335,20 +343,20 @@ final class SchemaCompiler {
                             prefix.append(child("items", i))
                         }
                         let rest = try schema("additionalItems")
-                        add(.items(ArrayItems(prefix: prefix, prefixKeyword: "items", prefixPath: keywordPath("items"),
-                                              rest: rest, restKeyword: "additionalItems", restPath: keywordPath("additionalItems"))), "items")
+                        add(.items(compiler.keep(ArrayItems(prefix: prefix, prefixKeyword: "items", prefixPath: keywordPath("items"),
+                                              rest: rest, restKeyword: "additionalItems", restPath: keywordPath("additionalItems")))), "items")
                     } else {
                         try requireSchema(v, "items")
-                        add(.items(ArrayItems(prefix: [], prefixKeyword: "items", prefixPath: keywordPath("items"),
-                                              rest: child("items"), restKeyword: "items", restPath: keywordPath("items"))), "items")
+                        add(.items(compiler.keep(ArrayItems(prefix: [], prefixKeyword: "items", prefixPath: keywordPath("items"),
+                                              rest: child("items"), restKeyword: "items", restPath: keywordPath("items")))), "items")
                     }
                 }
             } else {
                 let prefix = try schemaList("prefixItems") ?? []
                 let rest = try schema("items")
                 if !prefix.isEmpty || rest != nil {
-                    add(.items(ArrayItems(prefix: prefix, prefixKeyword: "prefixItems", prefixPath: keywordPath("prefixItems"),
-                                          rest: rest, restKeyword: "items", restPath: keywordPath("items"))),
+                    add(.items(compiler.keep(ArrayItems(prefix: prefix, prefixKeyword: "prefixItems", prefixPath: keywordPath("prefixItems"),
+                                          rest: rest, restKeyword: "items", restPath: keywordPath("items")))),
                         prefix.isEmpty ? "items" : "prefixItems")
                 }
             }
@@ -361,7 +369,7 @@ final class SchemaCompiler {
                         maximum = try count("maxContains")
                     }
                 }
-                add(.contains(Contains(schema: contains, min: minimum, max: maximum)), "contains")
+                add(.contains(compiler.keep(Contains(schema: contains, min: minimum, max: maximum))), "contains")
             }
 
             // Objects.
@@ -377,12 +385,13 @@ final class SchemaCompiler {
             let additional = try schema("additionalProperties")
             if !properties.isEmpty || !patterns.isEmpty || additional != nil {
                 let name = !properties.isEmpty ? "properties" : (!patterns.isEmpty ? "patternProperties" : "additionalProperties")
-                add(.members(ObjectMembers(names: properties.map(\.0), schemas: properties.map(\.1), namesPath: keywordPath("properties"),
+                add(.members(compiler.keep(ObjectMembers(names: properties.map(\.0), schemas: properties.map(\.1), namesPath: keywordPath("properties"),
                                            patterns: patterns, patternsPath: keywordPath("patternProperties"),
-                                           additional: additional, additionalPath: keywordPath("additionalProperties"))), name)
+                                           additional: additional, additionalPath: keywordPath("additionalProperties")))), name)
             }
             if let names = try schema("propertyNames") { add(.propertyNames(names), "propertyNames") }
-            if draft7 {
+            // draft-07 `dependencies`; 2020-12 split it in two but still honours the old form.
+            do {
                 if let v = object["dependencies"] {
                     guard case .object(let m) = v else { throw invalid("dependencies", "must be an object, got \(v.typeName)") }
                     var required: [(String, [String])] = []
@@ -394,23 +403,24 @@ final class SchemaCompiler {
                         default: throw invalid("dependencies", "member '\(k)' must be an array of names or a schema, got \(dep.typeName)")
                         }
                     }
-                    if !required.isEmpty { add(.dependentRequired(required), "dependencies") }
-                    if !schemas.isEmpty { add(.dependentSchemas(schemas), "dependencies") }
+                    if !required.isEmpty { add(.dependentRequired(compiler.keep(DependentRequired(required))), "dependencies") }
+                    if !schemas.isEmpty { add(.dependentSchemas(compiler.keep(DependentSchemas(schemas))), "dependencies") }
                 }
-            } else if let deps = try schemaMap("dependentSchemas"), !deps.isEmpty {
-                add(.dependentSchemas(deps), "dependentSchemas")
+            }
+            if !draft7, let deps = try schemaMap("dependentSchemas"), !deps.isEmpty {
+                add(.dependentSchemas(compiler.keep(DependentSchemas(deps))), "dependentSchemas")
             }
 
             // Logic.
-            if let list = try schemaList("allOf") { add(.allOf(list), "allOf") }
-            if let list = try schemaList("anyOf") { add(.anyOf(list), "anyOf") }
-            if let list = try schemaList("oneOf") { add(.oneOf(list), "oneOf") }
+            if let list = try schemaList("allOf") { add(.allOf(compiler.keep(NodeList(list))), "allOf") }
+            if let list = try schemaList("anyOf") { add(.anyOf(compiler.keep(NodeList(list))), "anyOf") }
+            if let list = try schemaList("oneOf") { add(.oneOf(compiler.keep(NodeList(list))), "oneOf") }
             if let n = try schema("not") { add(.not(n), "not") }
             if let condition = try schema("if") {
                 let then = try schema("then")
                 let otherwise = try schema("else")
                 if then != nil || otherwise != nil || tracksAnnotationsOfIf {
-                    add(.conditional(Conditional(condition: condition, then: then, otherwise: otherwise)), "if")
+                    add(.conditional(compiler.keep(Conditional(condition: condition, then: then, otherwise: otherwise))), "if")
                 }
             } else {
                 if let v = object["then"] { try requireSchema(v, "then") }

@@ -214,7 +214,7 @@ final class SchemaIndex {
         switch keyword {
         case "additionalProperties", "propertyNames", "contains", "not", "if", "then", "else":
             return .single
-        case "properties", "patternProperties", "definitions":
+        case "properties", "patternProperties", "definitions", "dependencies":
             return .map
         case "allOf", "anyOf", "oneOf":
             return .list
@@ -233,7 +233,6 @@ final class SchemaIndex {
             switch keyword {
             case "additionalItems": return .single
             case "items": return .list
-            case "dependencies": return .map
             default: return .none
             }
         }

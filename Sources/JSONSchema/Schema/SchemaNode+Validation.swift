@@ -34,75 +34,86 @@ extension SchemaNode {
 
     @inline(__always)
     private func validateKeywords(_ instance: JSON, _ ctx: inout ValidationContext, _ eval: EvaluationTracker?) -> Bool {
+        let keywords = self.keywords
         var valid = true
-        for i in keywords.indices {
-            if !keywords[i].check(instance, &ctx, eval) {
-                valid = false
-                if !ctx.collecting || ctx.isFull { return false }
-            }
+        for i in 0..<keywords.count where !check(keywords[i], at: i, instance, &ctx, eval) {
+            valid = false
+            if !ctx.collecting || ctx.isFull { return false }
         }
         return valid
     }
 }
 
-extension CompiledKeyword {
-    /// Checks one keyword; reports its failures when collecting.
+extension SchemaNode {
+    /// The name a keyword's errors are reported under.
+    private func name(_ index: Int) -> String { keywordInfo[index].name }
+    /// The schema path of a keyword.
+    private func path(_ index: Int) -> String { keywordInfo[index].schemaPath }
+
+    /// Checks the keyword at `index`; reports its failures when collecting.
     @inline(__always)
-    func check(_ instance: JSON, _ ctx: inout ValidationContext, _ eval: EvaluationTracker?) -> Bool {
+    func check(_ keyword: Keyword, at index: Int, _ instance: JSON, _ ctx: inout ValidationContext, _ eval: EvaluationTracker?) -> Bool {
         switch keyword {
         case .type(let types):
             if types.contains(instance) { return true }
             if ctx.collecting {
-                ctx.report(name, schemaPath, "\(ctx.subject) must be \(types.expectation), got \(ErrorText.typeName(instance))")
+                ctx.report(name(index), path(index), "\(ctx.subject) must be \(types.expectation), got \(ErrorText.typeName(instance))")
             }
             return false
 
-        case .enumeration(let values):
+        case .enumeration(let ref):
+            let values = ref.object
             if values.contains(instance) { return true }
             if ctx.collecting {
-                ctx.report(name, schemaPath, "\(ctx.subject) must be one of \(values.listing), got \(ErrorText.value(instance))")
+                ctx.report(name(index), path(index), "\(ctx.subject) must be one of \(values.listing), got \(ErrorText.value(instance))")
             }
             return false
 
-        case .constant(let value):
+        case .constant(let ref):
+            let value = ref.object.value
             if instance.schemaEquals(value) { return true }
             if ctx.collecting {
-                ctx.report(name, schemaPath, "\(ctx.subject) must be \(ErrorText.value(value)), got \(ErrorText.value(instance))")
+                ctx.report(name(index), path(index), "\(ctx.subject) must be \(ErrorText.value(value)), got \(ErrorText.value(instance))")
             }
             return false
 
-        case .minimum(let limit):
+        case .minimum(let ref):
+            let limit = ref.object
             guard let c = limit.compare(instance), c < 0 else { return true }
             if ctx.collecting {
-                ctx.report(name, schemaPath, "\(ctx.subject) must be at least \(limit.text), got \(ErrorText.value(instance))")
+                ctx.report(name(index), path(index), "\(ctx.subject) must be at least \(limit.text), got \(ErrorText.value(instance))")
             }
             return false
 
-        case .maximum(let limit):
+        case .maximum(let ref):
+            let limit = ref.object
             guard let c = limit.compare(instance), c > 0 else { return true }
             if ctx.collecting {
-                ctx.report(name, schemaPath, "\(ctx.subject) must be at most \(limit.text), got \(ErrorText.value(instance))")
+                ctx.report(name(index), path(index), "\(ctx.subject) must be at most \(limit.text), got \(ErrorText.value(instance))")
             }
             return false
 
-        case .exclusiveMinimum(let limit):
+        case .exclusiveMinimum(let ref):
+            let limit = ref.object
             guard let c = limit.compare(instance), c <= 0 else { return true }
             if ctx.collecting {
-                ctx.report(name, schemaPath, "\(ctx.subject) must be greater than \(limit.text), got \(ErrorText.value(instance))")
+                ctx.report(name(index), path(index), "\(ctx.subject) must be greater than \(limit.text), got \(ErrorText.value(instance))")
             }
             return false
 
-        case .exclusiveMaximum(let limit):
+        case .exclusiveMaximum(let ref):
+            let limit = ref.object
             guard let c = limit.compare(instance), c >= 0 else { return true }
             if ctx.collecting {
-                ctx.report(name, schemaPath, "\(ctx.subject) must be less than \(limit.text), got \(ErrorText.value(instance))")
+                ctx.report(name(index), path(index), "\(ctx.subject) must be less than \(limit.text), got \(ErrorText.value(instance))")
             }
             return false
 
-        case .multipleOf(let m):
+        case .multipleOf(let ref):
+            let m = ref.object
             if m.accepts(instance) { return true }
             if ctx.collecting {
-                ctx.report(name, schemaPath, "\(ctx.subject) must be a multiple of \(m.text), got \(ErrorText.value(instance))")
+                ctx.report(name(index), path(index), "\(ctx.subject) must be a multiple of \(m.text), got \(ErrorText.value(instance))")
             }
             return false
 
@@ -114,7 +125,7 @@ extension CompiledKeyword {
             if length >= n { return true }
             if ctx.collecting {
                 let actual = length < 0 ? s.unicodeScalars.count : length
-                ctx.report(name, schemaPath, "\(ctx.subject) must be at least \(ErrorText.plural(n, "character")) long, got \(actual)")
+                ctx.report(name(index), path(index), "\(ctx.subject) must be at least \(ErrorText.plural(n, "character")) long, got \(actual)")
             }
             return false
 
@@ -124,67 +135,71 @@ extension CompiledKeyword {
             let length = s.unicodeScalars.count
             if length <= n { return true }
             if ctx.collecting {
-                ctx.report(name, schemaPath, "\(ctx.subject) must be at most \(ErrorText.plural(n, "character")) long, got \(length)")
+                ctx.report(name(index), path(index), "\(ctx.subject) must be at most \(ErrorText.plural(n, "character")) long, got \(length)")
             }
             return false
 
-        case .pattern(let regex):
+        case .pattern(let ref):
+            let regex = ref.object.regex
             guard case .string(let s) = instance else { return true }
             if regex.matches(s) { return true }
             if ctx.collecting {
-                ctx.report(name, schemaPath, "\(ctx.subject) must match pattern '\(regex.pattern)'")
+                ctx.report(name(index), path(index), "\(ctx.subject) must match pattern '\(regex.pattern)'")
             }
             return false
 
-        case .format(let format):
+        case .format(let ref):
+            let format = ref.object
             if format.accepts(instance) { return true }
             if ctx.collecting {
-                ctx.report(name, schemaPath, "\(ctx.subject) must be a valid \(format.name), got \(ErrorText.value(instance))")
+                ctx.report(name(index), path(index), "\(ctx.subject) must be a valid \(format.name), got \(ErrorText.value(instance))")
             }
             return false
 
         case .minItems(let n):
             guard case .array(let a) = instance, a.count < n else { return true }
             if ctx.collecting {
-                ctx.report(name, schemaPath, "\(ctx.subject) must have at least \(ErrorText.plural(n, "item")), got \(a.count)")
+                ctx.report(name(index), path(index), "\(ctx.subject) must have at least \(ErrorText.plural(n, "item")), got \(a.count)")
             }
             return false
 
         case .maxItems(let n):
             guard case .array(let a) = instance, a.count > n else { return true }
             if ctx.collecting {
-                ctx.report(name, schemaPath, "\(ctx.subject) must have at most \(ErrorText.plural(n, "item")), got \(a.count)")
+                ctx.report(name(index), path(index), "\(ctx.subject) must have at most \(ErrorText.plural(n, "item")), got \(a.count)")
             }
             return false
 
         case .uniqueItems:
             guard case .array(let a) = instance, let (i, j) = Self.firstDuplicate(a) else { return true }
             if ctx.collecting {
-                ctx.report(name, schemaPath, "\(ctx.subject) must not contain duplicates, items \(i) and \(j) are equal")
+                ctx.report(name(index), path(index), "\(ctx.subject) must not contain duplicates, items \(i) and \(j) are equal")
             }
             return false
 
         case .items(let items):
-            return checkItems(items, instance, &ctx, eval)
+            return checkItems(items.object, index, instance, &ctx, eval)
 
         case .contains(let contains):
-            return checkContains(contains, instance, &ctx, eval)
+            return checkContains(contains.object, index, instance, &ctx, eval)
 
         case .members(let members):
-            return checkMembers(members, instance, &ctx, eval)
+            return checkMembers(members.object, instance, &ctx, eval)
 
-        case .required(let names):
+        case .required(let ref):
+            let names = ref.object.names
             guard case .object(let o) = instance else { return true }
             var valid = true
             for n in names where o.position(of: n) == nil {
                 guard ctx.collecting else { return false }
                 valid = false
                 let field = ctx.path.rendered(appending: n)
-                ctx.report(name, schemaPath, "required field '\(field)' is missing", instancePath: field)
+                ctx.report(name(index), path(index), "required field '\(field)' is missing", instancePath: field)
             }
             return valid
 
-        case .dependentRequired(let dependencies):
+        case .dependentRequired(let ref):
+            let dependencies = ref.object.dependencies
             guard case .object(let o) = instance else { return true }
             var valid = true
             for (property, names) in dependencies where o.position(of: property) != nil {
@@ -192,13 +207,14 @@ extension CompiledKeyword {
                     guard ctx.collecting else { return false }
                     valid = false
                     let field = ctx.path.rendered(appending: n)
-                    ctx.report(name, schemaPath, "required field '\(field)' is missing (required when '\(property)' is present)",
+                    ctx.report(name(index), path(index), "required field '\(field)' is missing (required when '\(property)' is present)",
                                instancePath: field)
                 }
             }
             return valid
 
-        case .dependentSchemas(let dependencies):
+        case .dependentSchemas(let ref):
+            let dependencies = ref.object.dependencies
             guard case .object(let o) = instance else { return true }
             var valid = true
             for (property, schema) in dependencies where o.position(of: property) != nil {
@@ -217,7 +233,7 @@ extension CompiledKeyword {
             for key in o.keys where !schema.node.validate(.string(key), &ctx, nil) {
                 guard collecting else { return false }
                 ctx.collecting = true
-                ctx.report(name, schemaPath, "\(ctx.subject) has a property name that is not allowed: '\(key)'")
+                ctx.report(name(index), path(index), "\(ctx.subject) has a property name that is not allowed: '\(key)'")
                 return false
             }
             return true
@@ -225,18 +241,19 @@ extension CompiledKeyword {
         case .minProperties(let n):
             guard case .object(let o) = instance, o.count < n else { return true }
             if ctx.collecting {
-                ctx.report(name, schemaPath, "\(ctx.subject) must have at least \(ErrorText.plural(n, "property", "properties")), got \(o.count)")
+                ctx.report(name(index), path(index), "\(ctx.subject) must have at least \(ErrorText.plural(n, "property", "properties")), got \(o.count)")
             }
             return false
 
         case .maxProperties(let n):
             guard case .object(let o) = instance, o.count > n else { return true }
             if ctx.collecting {
-                ctx.report(name, schemaPath, "\(ctx.subject) must have at most \(ErrorText.plural(n, "property", "properties")), got \(o.count)")
+                ctx.report(name(index), path(index), "\(ctx.subject) must have at most \(ErrorText.plural(n, "property", "properties")), got \(o.count)")
             }
             return false
 
-        case .allOf(let schemas):
+        case .allOf(let ref):
+            let schemas = ref.object.nodes
             var valid = true
             for schema in schemas where !Self.applyInPlace(schema, instance, &ctx, eval) {
                 valid = false
@@ -244,7 +261,8 @@ extension CompiledKeyword {
             }
             return valid
 
-        case .anyOf(let schemas):
+        case .anyOf(let ref):
+            let schemas = ref.object.nodes
             let collecting = ctx.collecting
             ctx.collecting = false
             var matched = false
@@ -262,11 +280,12 @@ extension CompiledKeyword {
             ctx.collecting = collecting
             if matched { return true }
             if collecting {
-                ctx.report(name, schemaPath, "\(ctx.subject) must match at least one of the \(schemas.count) schemas in anyOf")
+                ctx.report(name(index), path(index), "\(ctx.subject) must match at least one of the \(schemas.count) schemas in anyOf")
             }
             return false
 
-        case .oneOf(let schemas):
+        case .oneOf(let ref):
+            let schemas = ref.object.nodes
             let collecting = ctx.collecting
             ctx.collecting = false
             var matches: [Int] = []
@@ -288,7 +307,7 @@ extension CompiledKeyword {
                 let detail = matches.isEmpty
                     ? "it matches none"
                     : "it matches \(matches.count) (schemas \(matches.map(String.init).joined(separator: ", ")))"
-                ctx.report(name, schemaPath, "\(ctx.subject) must match exactly one of the \(schemas.count) schemas in oneOf, but \(detail)")
+                ctx.report(name(index), path(index), "\(ctx.subject) must match exactly one of the \(schemas.count) schemas in oneOf, but \(detail)")
             }
             return false
 
@@ -299,11 +318,12 @@ extension CompiledKeyword {
             ctx.collecting = collecting
             if !matched { return true }
             if collecting {
-                ctx.report(name, schemaPath, "\(ctx.subject) must not match the schema in 'not'")
+                ctx.report(name(index), path(index), "\(ctx.subject) must not match the schema in 'not'")
             }
             return false
 
-        case .conditional(let c):
+        case .conditional(let ref):
+            let c = ref.object
             let collecting = ctx.collecting
             ctx.collecting = false
             let branch = eval == nil ? nil : EvaluationTracker()
@@ -320,7 +340,8 @@ extension CompiledKeyword {
         case .ref(let target):
             return Self.applyInPlace(target, instance, &ctx, eval)
 
-        case .dynamicRef(let ref):
+        case .dynamicRef(let dynamic):
+            let ref = dynamic.object
             var target = ref.fallback
             if ctx.tracksDynamicScope {
                 for resource in ctx.dynamicScope {
@@ -340,7 +361,7 @@ extension CompiledKeyword {
             for i in 0..<o.count {
                 let key = o.keys[i]
                 if eval.properties.contains(key) { continue }
-                if Self.applyChild(schema, o.values[i], key: key, &ctx, keyword: name, path: schemaPath) {
+                if Self.applyChild(schema, o.values[i], key: key, &ctx, keyword: name(index), path: path(index)) {
                     newlyEvaluated.append(key)
                 } else {
                     valid = false
@@ -355,7 +376,7 @@ extension CompiledKeyword {
             if eval.allItems { return true }
             var valid = true
             for i in a.indices where !eval.isEvaluated(item: i) {
-                if !Self.applyChild(schema, a[i], index: i, &ctx, keyword: name, path: schemaPath) {
+                if !Self.applyChild(schema, a[i], index: i, &ctx, keyword: name(index), path: path(index)) {
                     valid = false
                     if !ctx.collecting || ctx.isFull { return false }
                 }
@@ -408,29 +429,31 @@ extension CompiledKeyword {
         return schema.node.validate(value, &ctx, nil)
     }
 
-    private func checkItems(_ items: ArrayItems, _ instance: JSON, _ ctx: inout ValidationContext, _ eval: EvaluationTracker?) -> Bool {
-        guard case .array(let a) = instance else { return true }
-        var valid = true
-        let prefixCount = min(items.prefix.count, a.count)
-        for i in 0..<prefixCount
-        where !Self.applyChild(items.prefix[i], a[i], index: i, &ctx, keyword: items.prefixKeyword, path: items.prefixPath) {
-            valid = false
-            if !ctx.collecting || ctx.isFull { return false }
-        }
-        if let rest = items.rest, a.count > prefixCount {
-            for i in prefixCount..<a.count
-            where !Self.applyChild(rest, a[i], index: i, &ctx, keyword: items.restKeyword, path: items.restPath) {
+    private func checkItems(_ items: ArrayItems, _ index: Int, _ instance: JSON, _ ctx: inout ValidationContext, _ eval: EvaluationTracker?) -> Bool {
+        guard case .array(let array) = instance else { return true }
+        return array.withUnsafeBufferPointer { a in
+            var valid = true
+            let prefixCount = min(items.prefix.count, a.count)
+            for i in 0..<prefixCount
+            where !Self.applyChild(items.prefix[i], a[i], index: i, &ctx, keyword: items.prefixKeyword, path: items.prefixPath) {
                 valid = false
                 if !ctx.collecting || ctx.isFull { return false }
             }
-            if valid, let eval { eval.allItems = true }
-        } else if valid, let eval {
-            eval.itemPrefix = max(eval.itemPrefix, prefixCount)
+            if let rest = items.rest, a.count > prefixCount {
+                for i in prefixCount..<a.count
+                where !Self.applyChild(rest, a[i], index: i, &ctx, keyword: items.restKeyword, path: items.restPath) {
+                    valid = false
+                    if !ctx.collecting || ctx.isFull { return false }
+                }
+                if valid, let eval { eval.allItems = true }
+            } else if valid, let eval {
+                eval.itemPrefix = max(eval.itemPrefix, prefixCount)
+            }
+            return valid
         }
-        return valid
     }
 
-    private func checkContains(_ contains: Contains, _ instance: JSON, _ ctx: inout ValidationContext, _ eval: EvaluationTracker?) -> Bool {
+    private func checkContains(_ contains: Contains, _ index: Int, _ instance: JSON, _ ctx: inout ValidationContext, _ eval: EvaluationTracker?) -> Bool {
         guard case .array(let a) = instance else { return true }
         let collecting = ctx.collecting
         ctx.collecting = false
@@ -453,9 +476,9 @@ extension CompiledKeyword {
         if collecting {
             if count < contains.min {
                 let wanted = contains.min == 1 ? "at least one item" : "at least \(contains.min) items"
-                ctx.report(name, schemaPath, "\(ctx.subject) must contain \(wanted) matching the 'contains' schema, found \(count)")
+                ctx.report(name(index), path(index), "\(ctx.subject) must contain \(wanted) matching the 'contains' schema, found \(count)")
             } else {
-                ctx.report("maxContains", schemaPath,
+                ctx.report("maxContains", path(index),
                            "\(ctx.subject) must contain at most \(ErrorText.plural(contains.max ?? 0, "item")) matching the 'contains' schema, found \(count)")
             }
         }
@@ -464,36 +487,42 @@ extension CompiledKeyword {
 
     private func checkMembers(_ members: ObjectMembers, _ instance: JSON, _ ctx: inout ValidationContext, _ eval: EvaluationTracker?) -> Bool {
         guard case .object(let o) = instance else { return true }
-        var valid = true
-        let keys = o.keys
-        let values = o.values
-        for i in 0..<keys.count {
-            let key = keys[i]
-            var matched = false
-            if let p = members.index(of: key) {
-                matched = true
-                if !Self.applyChild(members.schemas[p], values[i], key: key, &ctx, keyword: "properties", path: members.namesPath) {
-                    valid = false
-                    if !ctx.collecting || ctx.isFull { return false }
+        return o.keys.withUnsafeBufferPointer { keys in
+            o.values.withUnsafeBufferPointer { values in
+                var valid = true
+                for i in 0..<keys.count {
+                    let key = keys[i]
+                    var matched = false
+                    if let p = members.index(of: key) {
+                        matched = true
+                        if !Self.applyChild(members.schemas[p], values[i], key: key, &ctx, keyword: "properties", path: members.namesPath) {
+                            valid = false
+                            if !ctx.collecting || ctx.isFull { return false }
+                        }
+                    }
+                    if !members.patterns.isEmpty {
+                        for pattern in members.patterns where pattern.regex.matches(key) {
+                            matched = true
+                            if !Self.applyChild(pattern.schema, values[i], key: key, &ctx, keyword: "patternProperties",
+                                                path: members.patternsPath) {
+                                valid = false
+                                if !ctx.collecting || ctx.isFull { return false }
+                            }
+                        }
+                    }
+                    if !matched, let additional = members.additional {
+                        matched = true
+                        if !Self.applyChild(additional, values[i], key: key, &ctx, keyword: "additionalProperties",
+                                            path: members.additionalPath) {
+                            valid = false
+                            if !ctx.collecting || ctx.isFull { return false }
+                        }
+                    }
+                    if matched, let eval { eval.properties.insert(key) }
                 }
+                return valid
             }
-            for pattern in members.patterns where pattern.regex.matches(key) {
-                matched = true
-                if !Self.applyChild(pattern.schema, values[i], key: key, &ctx, keyword: "patternProperties", path: members.patternsPath) {
-                    valid = false
-                    if !ctx.collecting || ctx.isFull { return false }
-                }
-            }
-            if !matched, let additional = members.additional {
-                matched = true
-                if !Self.applyChild(additional, values[i], key: key, &ctx, keyword: "additionalProperties", path: members.additionalPath) {
-                    valid = false
-                    if !ctx.collecting || ctx.isFull { return false }
-                }
-            }
-            if matched, let eval { eval.properties.insert(key) }
         }
-        return valid
     }
 
     /// The first pair of equal items, by hashing (equal numbers hash alike).

@@ -13,7 +13,10 @@ final class SchemaNode: @unchecked Sendable {
 
     // All stored properties are written only while compiling, before the node is shared.
     var kind: Kind = .keywords
-    var keywords: [CompiledKeyword] = []
+    /// The keywords, in a buffer the node owns: reading them costs no reference counting.
+    private(set) var keywords: UnsafeBufferPointer<Keyword> = UnsafeBufferPointer(start: nil, count: 0)
+    /// Names and schema paths of `keywords`, used only to report errors.
+    var keywordInfo: [KeywordInfo] = []
     /// True when this node has `unevaluatedProperties` or `unevaluatedItems`: its keywords then
     /// record what they evaluate.
     var tracksEvaluation = false
@@ -27,6 +30,18 @@ final class SchemaNode: @unchecked Sendable {
     init(resource: SchemaResource, schemaPath: String) {
         self.resource = resource
         self.schemaPath = schemaPath
+    }
+
+    deinit {
+        keywords.deallocate()
+    }
+
+    /// Installs the compiled keywords (once, while compiling).
+    func setKeywords(_ list: [Keyword]) {
+        keywords.deallocate()
+        let buffer = UnsafeMutableBufferPointer<Keyword>.allocate(capacity: list.count)
+        _ = buffer.initialize(from: list)
+        keywords = UnsafeBufferPointer(buffer)
     }
 
     var isAlwaysInvalid: Bool {

@@ -2,13 +2,13 @@
 /// comparison where it can: all-string enums compare strings directly, large enums hash.
 final class EnumValues: Sendable {
     let values: [JSON]
-    private let strings: [String]?
+    private let strings: [SchemaString]?
     private let hashed: Set<SchemaEquatableJSON>?
 
     init(_ values: [JSON]) {
         self.values = values
         let strings = values.compactMap(\.stringValue)
-        self.strings = strings.count == values.count && values.count <= 16 ? strings : nil
+        self.strings = strings.count == values.count && values.count <= 16 ? strings.map(SchemaString.init) : nil
         self.hashed = values.count > 8 && self.strings == nil ? Set(values.map(SchemaEquatableJSON.init)) : nil
     }
 
@@ -16,7 +16,7 @@ final class EnumValues: Sendable {
     func contains(_ value: JSON) -> Bool {
         if let strings {
             guard case .string(let s) = value else { return false }
-            for candidate in strings where candidate == s && candidate.utf8.elementsEqual(s.utf8) { return true }
+            for candidate in strings where candidate.matches(s) { return true }
             return false
         }
         if let hashed { return hashed.contains(SchemaEquatableJSON(value: value)) }

@@ -1,8 +1,10 @@
 /// `format` as an assertion (when ``SchemaValidator/Options/formatAssertion`` is on or the
 /// meta-schema asks for the format-assertion vocabulary). Unknown formats pass, as the
 /// specification requires.
-struct FormatAssertion: Sendable {
+final class FormatAssertion: Sendable {
     let name: String
+
+    init(name: String) { self.name = name }
 
     @inline(__always)
     func accepts(_ value: JSON) -> Bool {

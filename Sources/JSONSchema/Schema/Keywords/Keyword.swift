@@ -1,48 +1,94 @@
 /// A compiled keyword: what it checks, with its child schemas already resolved.
+///
+/// Every payload is trivially copyable (integers, bit sets, non-retaining references to
+/// objects the ``CompiledSchema`` owns), so reading a keyword costs no reference counting.
 enum Keyword {
     case type(TypeSet)
-    case enumeration(EnumValues)
-    case constant(JSON)
-    case minimum(NumberLimit)
-    case maximum(NumberLimit)
-    case exclusiveMinimum(NumberLimit)
-    case exclusiveMaximum(NumberLimit)
-    case multipleOf(MultipleOf)
+    case enumeration(Unowned<EnumValues>)
+    case constant(Unowned<JSONBox>)
+    case minimum(Unowned<NumberLimit>)
+    case maximum(Unowned<NumberLimit>)
+    case exclusiveMinimum(Unowned<NumberLimit>)
+    case exclusiveMaximum(Unowned<NumberLimit>)
+    case multipleOf(Unowned<MultipleOf>)
     case minLength(Int)
     case maxLength(Int)
-    case pattern(ECMARegex)
-    case format(FormatAssertion)
+    case pattern(Unowned<RegexBox>)
+    case format(Unowned<FormatAssertion>)
     case minItems(Int)
     case maxItems(Int)
     case uniqueItems
-    case items(ArrayItems)
-    case contains(Contains)
-    case members(ObjectMembers)
-    case required([String])
-    case dependentRequired([(String, [String])])
-    case dependentSchemas([(String, NodeRef)])
+    case items(Unowned<ArrayItems>)
+    case contains(Unowned<Contains>)
+    case members(Unowned<ObjectMembers>)
+    case required(Unowned<NameList>)
+    case dependentRequired(Unowned<DependentRequired>)
+    case dependentSchemas(Unowned<DependentSchemas>)
     case propertyNames(NodeRef)
     case minProperties(Int)
     case maxProperties(Int)
-    case allOf([NodeRef])
-    case anyOf([NodeRef])
-    case oneOf([NodeRef])
+    case allOf(Unowned<NodeList>)
+    case anyOf(Unowned<NodeList>)
+    case oneOf(Unowned<NodeList>)
     case not(NodeRef)
-    case conditional(Conditional)
+    case conditional(Unowned<Conditional>)
     case ref(NodeRef)
-    case dynamicRef(DynamicRef)
+    case dynamicRef(Unowned<DynamicRef>)
     case unevaluatedProperties(NodeRef)
     case unevaluatedItems(NodeRef)
 }
 
-/// A keyword with the names used in its error reports.
-struct CompiledKeyword {
-    let keyword: Keyword
+/// The names a keyword reports errors under, kept apart from ``Keyword`` so that the hot
+/// path never touches them.
+struct KeywordInfo: Sendable {
     /// The keyword as written (`maximum`); for ``Keyword/members(_:)`` the first of
     /// `properties`/`patternProperties`/`additionalProperties` present.
     let name: String
     /// JSON pointer of the keyword in the schema.
     let schemaPath: String
+}
+
+/// A non-retaining reference to an object owned by a ``CompiledSchema``.
+struct Unowned<Object: AnyObject>: @unchecked Sendable {
+    unowned(unsafe) let object: Object
+
+    init(_ object: Object) { self.object = object }
+}
+
+/// A JSON value held by reference (`const`).
+final class JSONBox: Sendable {
+    let value: JSON
+    init(_ value: JSON) { self.value = value }
+}
+
+/// A compiled `pattern`.
+final class RegexBox: Sendable {
+    let regex: ECMARegex
+    init(_ regex: ECMARegex) { self.regex = regex }
+}
+
+/// The names of `required`.
+final class NameList: Sendable {
+    let names: [String]
+    init(_ names: [String]) { self.names = names }
+}
+
+/// The schemas of `allOf`, `anyOf` or `oneOf`.
+final class NodeList: @unchecked Sendable {
+    let nodes: [NodeRef]
+    init(_ nodes: [NodeRef]) { self.nodes = nodes }
+}
+
+/// `dependentRequired` (or the name-list form of draft-07 `dependencies`).
+final class DependentRequired: Sendable {
+    let dependencies: [(property: String, required: [String])]
+    init(_ dependencies: [(String, [String])]) { self.dependencies = dependencies.map { (property: $0.0, required: $0.1) } }
+}
+
+/// `dependentSchemas` (or the schema form of draft-07 `dependencies`).
+final class DependentSchemas: @unchecked Sendable {
+    let dependencies: [(property: String, schema: NodeRef)]
+    init(_ dependencies: [(String, NodeRef)]) { self.dependencies = dependencies.map { (property: $0.0, schema: $0.1) } }
 }
 
 /// `prefixItems` + `items` (2020-12), or `items` (array or schema) + `additionalItems` (draft-07).
@@ -81,6 +127,8 @@ final class Contains: @unchecked Sendable {
 /// single pass over the instance's members.
 final class ObjectMembers: @unchecked Sendable {
     let names: [String]
+    /// `names` prepared for comparison by code point.
+    private let matchers: [SchemaString]
     let schemas: [NodeRef]
     let namesPath: String
     /// Name → index into `names`, for schemas with many properties.
@@ -93,13 +141,14 @@ final class ObjectMembers: @unchecked Sendable {
     init(names: [String], schemas: [NodeRef], namesPath: String, patterns: [(ECMARegex, NodeRef)], patternsPath: String,
          additional: NodeRef?, additionalPath: String) {
         self.names = names
+        self.matchers = names.map(SchemaString.init)
         self.schemas = schemas
         self.namesPath = namesPath
         self.patterns = patterns.map { (regex: $0.0, schema: $0.1) }
         self.patternsPath = patternsPath
         self.additional = additional
         self.additionalPath = additionalPath
-        if names.count > 8 {
+        if names.count > 16 {
             var d: [String: Int] = [:]
             for (i, n) in names.enumerated() where d[n] == nil { d[n] = i }
             lookup = d
@@ -113,8 +162,8 @@ final class ObjectMembers: @unchecked Sendable {
     func index(of key: String) -> Int? {
         if let lookup { return lookup[key] }
         var i = 0
-        while i < names.count {
-            if names[i] == key { return i }
+        while i < matchers.count {
+            if matchers[i].matches(key) { return i }
             i += 1
         }
         return nil

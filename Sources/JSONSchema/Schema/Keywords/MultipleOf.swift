@@ -1,7 +1,7 @@
 /// `multipleOf`, decided exactly: integers by remainder, any other number by decimal digits
 /// (so `0.0075` is a multiple of `0.0001`), falling back to binary floating point only for
 /// divisors with more than 18 significant digits.
-struct MultipleOf: Sendable {
+final class MultipleOf: Sendable {
     let value: JSON
     private let int: Int?
     private let decimal: JSONDecimal

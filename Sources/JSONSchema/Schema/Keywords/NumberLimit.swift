@@ -1,6 +1,6 @@
 /// The bound of `minimum`, `maximum`, `exclusiveMinimum` or `exclusiveMaximum`, compared exactly
 /// with any JSON number; integer instances against an integer bound take a direct path.
-struct NumberLimit: Sendable {
+final class NumberLimit: Sendable {
     let value: JSON
     private let int: Int?
 
