@@ -796,5 +796,6 @@ components:
           enum: [service, definition]
         object:
           type: object
+
 """#
 }
