@@ -68,11 +68,32 @@ extension Steward.ServiceCommand {
                     Printer.write(line(event))
                 }
             }
-            for try await event in try await client.watch(from: list.revision, kind: kind) {
-                guard event.objectType == .service, matches(event.object, labels: labels) else { continue }
-                Printer.write(line(event))
+            // Follow the stream; when it breaks (the server restarted, the network dropped),
+            // resume from the last revision seen, giving up after a few failures in a row.
+            var revision = list.revision
+            var failures = 0
+            while true {
+                do {
+                    for try await event in try await client.watch(from: revision, kind: kind) {
+                        failures = 0
+                        revision = max(revision, event.revision)
+                        guard event.objectType == .service, matches(event.object, labels: labels) else { continue }
+                        Printer.write(line(event))
+                    }
+                    failures += 1
+                    if failures >= Self.maxWatchFailures {
+                        throw StewardError(.unavailable, "the server closed the watch stream \(failures) times in a row")
+                    }
+                } catch let error as StewardError where error.code == .unavailable && failures + 1 < Self.maxWatchFailures {
+                    failures += 1
+                    Terminal.writeError("watch interrupted (\(error.message)); resuming after revision \(revision)\n")
+                }
+                try await Task.sleep(nanoseconds: UInt64(failures) * 500_000_000)
             }
         }
+
+        /// How many times in a row the watch may break before `--watch` gives up.
+        static let maxWatchFailures = 5
 
         private func line(_ event: WatchEvent) -> String {
             switch options.output {
