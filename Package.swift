@@ -87,6 +87,8 @@ let package = Package(
             name: "StewardTests",
             dependencies: [
                 "StewardCore", "StewardStore", "StewardServer", "StewardClient",
+                // The crash test runs the built `steward server`.
+                "steward",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

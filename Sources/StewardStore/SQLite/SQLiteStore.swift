@@ -116,3 +116,12 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         }
     }
 }
+
+extension SQLiteStore {
+    /// Runs SQLite's integrity check; returns the problems found (empty when the database is
+    /// sound).
+    public func integrityCheck() throws -> [String] {
+        let rows = try read { db in try db.all("PRAGMA integrity_check", []) { $0.text(0) } }
+        return rows == ["ok"] ? [] : rows
+    }
+}
