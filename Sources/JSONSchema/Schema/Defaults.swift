@@ -6,11 +6,23 @@
 /// depends on validation (`anyOf`, `oneOf`, `if`/`then`/`else`, `not`, `dependentSchemas`)
 /// are not used. Present values, `null` included, are never replaced.
 struct DefaultsApplier {
-    /// Stops pathological recursion; instances are at most 512 levels deep when parsed.
-    static let maxDepth = 4_096
+    /// Nesting handled on any thread; deeper instances are redone on a ``LargeStack`` thread.
+    static let shallowDepthLimit = 192
+    /// Nesting handled on a ``LargeStack`` thread; deeper parts are left as they are.
+    static let maxDepth = 4_000
 
-    func apply(_ node: SchemaNode, to value: inout JSON, depth: Int) {
-        guard depth < Self.maxDepth, case .keywords = node.kind else { return }
+    let depthLimit: Int
+    /// Set when the nesting passed `depthLimit` on an ordinary thread.
+    private(set) var needsLargeStack = false
+
+    init(depthLimit: Int) { self.depthLimit = depthLimit }
+
+    mutating func apply(_ node: SchemaNode, to value: inout JSON, depth: Int) {
+        if depth >= depthLimit || needsLargeStack {
+            if depthLimit < Self.maxDepth { needsLargeStack = true }
+            return
+        }
+        guard case .keywords = node.kind else { return }
         for k in node.keywords {
             switch k {
             case .members(let members):
@@ -51,7 +63,7 @@ struct DefaultsApplier {
         return nil
     }
 
-    private func applyMembers(_ members: ObjectMembers, to value: inout JSON, depth: Int) {
+    private mutating func applyMembers(_ members: ObjectMembers, to value: inout JSON, depth: Int) {
         guard case .object(var object) = value else { return }
         value = .null  // keep `object` uniquely referenced while it changes
         for (i, name) in members.names.enumerated() where object[name] == nil {
@@ -77,7 +89,7 @@ struct DefaultsApplier {
         value = .object(object)
     }
 
-    private func applyItems(_ items: ArrayItems, to value: inout JSON, depth: Int) {
+    private mutating func applyItems(_ items: ArrayItems, to value: inout JSON, depth: Int) {
         guard case .array(var array) = value else { return }
         value = .null
         for i in array.indices {

@@ -16,8 +16,10 @@ extension SchemaNode {
         case .keywords:
             break
         }
-        if ctx.depth >= ValidationContext.maxDepth {
-            if ctx.collecting {
+        if ctx.depth >= ctx.depthLimit || ctx.needsLargeStack {
+            if ctx.depthLimit < ValidationContext.maxDepth {
+                ctx.needsLargeStack = true
+            } else if ctx.collecting && !ctx.isFull {
                 ctx.report("$ref", schemaPath, "\(ctx.subject) is nested too deeply to validate")
             }
             return false

@@ -50,7 +50,13 @@ public struct SchemaValidator: Sendable {
     /// when only the verdict matters.
     public func isValid(_ instance: JSON) -> Bool {
         var ctx = ValidationContext(collecting: false, maxErrors: 1, tracksDynamicScope: compiled.tracksDynamicScope)
-        return compiled.root.validate(instance, &ctx, nil)
+        let valid = compiled.root.validate(instance, &ctx, nil)
+        guard ctx.needsLargeStack else { return valid }
+        return LargeStack.run {
+            var deep = ValidationContext(collecting: false, maxErrors: 1, tracksDynamicScope: compiled.tracksDynamicScope,
+                                         largeStack: true)
+            return compiled.root.validate(instance, &deep, nil)
+        }
     }
 
     /// Every failure of `instance`, up to ``Options/maxErrors``, in schema order; empty when
@@ -58,7 +64,13 @@ public struct SchemaValidator: Sendable {
     public func validate(_ instance: JSON) -> [ValidationError] {
         var ctx = ValidationContext(collecting: true, maxErrors: options.maxErrors, tracksDynamicScope: compiled.tracksDynamicScope)
         _ = compiled.root.validate(instance, &ctx, nil)
-        return ctx.errors
+        guard ctx.needsLargeStack else { return ctx.errors }
+        return LargeStack.run {
+            var deep = ValidationContext(collecting: true, maxErrors: options.maxErrors,
+                                         tracksDynamicScope: compiled.tracksDynamicScope, largeStack: true)
+            _ = compiled.root.validate(instance, &deep, nil)
+            return deep.errors
+        }
     }
 
     /// `instance` with every missing property that has a `default` filled in, recursively.
@@ -66,7 +78,14 @@ public struct SchemaValidator: Sendable {
     /// ``validate(_:)`` so that defaults count for `required`.
     public func applyingDefaults(to instance: JSON) -> JSON {
         var result = instance
-        DefaultsApplier().apply(compiled.root, to: &result, depth: 0)
-        return result
+        var applier = DefaultsApplier(depthLimit: DefaultsApplier.shallowDepthLimit)
+        applier.apply(compiled.root, to: &result, depth: 0)
+        guard applier.needsLargeStack else { return result }
+        return LargeStack.run {
+            var result = instance
+            var deep = DefaultsApplier(depthLimit: DefaultsApplier.maxDepth)
+            deep.apply(compiled.root, to: &result, depth: 0)
+            return result
+        }
     }
 }

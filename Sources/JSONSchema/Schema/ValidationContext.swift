@@ -12,15 +12,26 @@ struct ValidationContext {
     let tracksDynamicScope: Bool
     /// Schema resources entered, outermost first (only when `tracksDynamicScope`).
     var dynamicScope: [SchemaResource] = []
-    /// Nesting of schema evaluations, to stop runaway recursion on hostile input.
+    /// Nesting of schema evaluations.
     var depth = 0
+    /// The deepest nesting allowed on this thread.
+    let depthLimit: Int
+    /// Set when the nesting passed ``shallowDepthLimit`` on an ordinary thread: the run is
+    /// abandoned and must be repeated with ``LargeStack``.
+    var needsLargeStack = false
 
-    static let maxDepth = 2_000
+    /// Nesting allowed on any thread (a small stack suffices).
+    static let shallowDepthLimit = 192
+    /// Nesting allowed on a ``LargeStack`` thread; beyond it, validation fails with an error
+    /// instead of recursing further (only a `$dynamicRef` loop or an instance deeper than
+    /// the parser allows gets there).
+    static let maxDepth = 4_000
 
-    init(collecting: Bool, maxErrors: Int, tracksDynamicScope: Bool) {
+    init(collecting: Bool, maxErrors: Int, tracksDynamicScope: Bool, largeStack: Bool = false) {
         self.collecting = collecting
         self.maxErrors = max(1, maxErrors)
         self.tracksDynamicScope = tracksDynamicScope
+        self.depthLimit = largeStack ? Self.maxDepth : Self.shallowDepthLimit
     }
 
     var isFull: Bool { errors.count >= maxErrors }
