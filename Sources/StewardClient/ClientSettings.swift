@@ -24,13 +24,18 @@ public struct ClientSettings: Sendable {
     public var privateKeySource: String
     public var namespace: String
 
+    /// The key file tried last: the owner key of a server started in the current directory.
+    public static let defaultKeyPath = "./.steward/keys/owner.key"
+
     /// Resolves the settings.
     /// - Parameters:
     ///   - server, privateKey, namespace: the command-line flags, nil when not given.
     ///   - environment: the process environment.
+    ///   - defaultKeyPath: the key file tried when nothing else names one.
     public static func resolve(
         server: String?, privateKey: String?, namespace: String?,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        defaultKeyPath: String = ClientSettings.defaultKeyPath
     ) throws(StewardError) -> ClientSettings {
         let file = try ConfigurationFile.load(environment: environment)
 
@@ -48,7 +53,7 @@ public struct ClientSettings: Sendable {
             let candidates: [(String, String)] = [
                 nonEmpty(environment["STEWARD_PRVKEY_FILE"]).map { ($0, "STEWARD_PRVKEY_FILE") },
                 nonEmpty(file?.prvkeyFile).map { ($0, "the client configuration \(file?.path ?? "")") },
-                ("./.steward/keys/owner.key", "the default key path"),
+                (defaultKeyPath, "the default key path"),
             ].compactMap { $0 }
             for (path, origin) in candidates {
                 if FileManager.default.fileExists(atPath: path) {
