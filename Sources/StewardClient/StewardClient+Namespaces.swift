@@ -50,7 +50,14 @@ extension StewardClient {
         return items
     }
 
-    /// Whether the server answers its unsigned health route (`GET /healthz`).
+    /// The server's OpenAPI document (`GET /openapi.yaml`, unsigned), as YAML text.
+    public func openAPIDocument() async throws(StewardError) -> String {
+        let response = try await perform(.get, "/openapi.yaml", signed: false)
+        guard response.status < 400 else { throw Self.decodeError(status: response.status, body: response.body) }
+        return String(decoding: response.body, as: UTF8.self)
+    }
+
+    /// The body of the server's unsigned health route (`GET /healthz`), `ok` when it is up.
     public func health() async throws(StewardError) -> String {
         let response = try await perform(.get, "/healthz", signed: false)
         guard response.status < 400 else { throw Self.decodeError(status: response.status, body: response.body) }

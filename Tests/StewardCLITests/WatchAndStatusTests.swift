@@ -105,6 +105,28 @@ struct WatchAndStatusTests {
         #expect(after["status"]?["runningInstances"] == 3)
     }
 
+    @Test("the client reads the unsigned routes and decodes error bodies into StewardError")
+    func unsignedRoutesAndErrors() async throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let client = StewardClient(
+            configuration: .init(serverURL: server.url, identity: try Identity(privateKeyHex: try server.ownerKey)))
+        #expect(try await client.health().trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
+        #expect(try await client.openAPIDocument().contains("openapi:"))
+        await #expect {
+            _ = try await client.service(name: "missing")
+        } throws: { error in
+            (error as? StewardError)?.code == .notFound
+        }
+        let stranger = StewardClient(configuration: .init(serverURL: server.url, identity: Identity.generate()))
+        await #expect {
+            _ = try await stranger.definitions()
+        } throws: { error in
+            guard let error = error as? StewardError else { return false }
+            return error.code == .forbidden || error.code == .notFound
+        }
+    }
+
     @Test("concurrent sets of different keys all survive")
     func concurrentSets() async throws {
         let server = try TestServer()
