@@ -1,4 +1,5 @@
 import Foundation
+import StewardCore
 
 /// Remembers the (identity, nonce) pairs of recent requests so that a replayed request is
 /// refused.
@@ -8,9 +9,34 @@ import Foundation
 /// generations of at least that age each and drops the older one as time moves on: memory is
 /// bounded by the request rate, and lookups are a hash probe.
 final class NonceCache: @unchecked Sendable {
+    /// A compact key: 8 bytes of the identity and the nonce folded to 16 bytes. Identities are
+    /// 32-byte public keys and nonces carry at least 8 random bytes, so distinct requests do not
+    /// collide in practice; a collision could only refuse a request, never accept a replay.
+    struct Key: Hashable {
+        var identity: UInt64
+        var nonceHigh: UInt64
+        var nonceLow: UInt64
+
+        init(identity: String, nonce: String) {
+            func fold(_ hex: String) -> [UInt8] {
+                var out = [UInt8](repeating: 0, count: 16)
+                for (i, byte) in (Hex.decode(hex) ?? Array(hex.utf8)).enumerated() { out[i % 16] ^= byte }
+                return out
+            }
+            func word(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+                bytes.reduce(0) { $0 << 8 | UInt64($1) }
+            }
+            let id = fold(String(identity.prefix(16)))
+            let n = fold(nonce)
+            self.identity = word(id[0..<8])
+            self.nonceHigh = word(n[0..<8])
+            self.nonceLow = word(n[8..<16])
+        }
+    }
+
     private let lock = NSLock()
-    private var current: Set<String> = []
-    private var previous: Set<String> = []
+    private var current: Set<Key> = []
+    private var previous: Set<Key> = []
     private var generationStart: Int64
     private let generationLength: Int64
 
@@ -21,7 +47,7 @@ final class NonceCache: @unchecked Sendable {
 
     /// Records the pair; false when it was already seen (a replay).
     func insert(identity: String, nonce: String, now: Int64) -> Bool {
-        let key = identity + ":" + nonce
+        let key = Key(identity: identity, nonce: nonce)
         lock.lock()
         defer { lock.unlock() }
         if now - generationStart >= generationLength {
