@@ -10,6 +10,7 @@ struct RegexParser {
         var node: RegexNode
         var captureCount: Int
         var hasBackreferences: Bool
+        var hasLookaround: Bool
     }
 
     private let pattern: String
@@ -22,7 +23,7 @@ struct RegexParser {
     private var numberedReferences: [(number: Int, offset: Int)] = []
     /// Named backreferences, resolved at the end (a group may follow its reference).
     private var namedReferences: [(name: String, offset: Int, slot: Int)] = []
-    private var referenceSlots: [Int] = []
+    private var hasLookaround = false
 
     init(_ pattern: String) {
         self.pattern = pattern
@@ -54,7 +55,7 @@ struct RegexParser {
             node = Self.resolve(node, resolved)
         }
         let hasReferences = !numberedReferences.isEmpty || !namedReferences.isEmpty
-        return Result(node: node, captureCount: captureCount, hasBackreferences: hasReferences)
+        return Result(node: node, captureCount: captureCount, hasBackreferences: hasReferences, hasLookaround: hasLookaround)
     }
 
     /// Replaces the placeholder numbers of named backreferences (negative) with group numbers.
@@ -149,11 +150,13 @@ struct RegexParser {
         case 0x28 where peekIs("?", 1) && (peekIs("=", 2) || peekIs("!", 2)):
             let negated = peekIs("!", 2)
             index += 3
+            hasLookaround = true
             let body = try parseNested(openedAt: start)
             return try refuseQuantifier(.lookaround(body, behind: false, negated: negated), "a lookahead")
         case 0x28 where peekIs("?", 1) && peekIs("<", 2) && (peekIs("=", 3) || peekIs("!", 3)):
             let negated = peekIs("!", 3)
             index += 4
+            hasLookaround = true
             let body = try parseNested(openedAt: start)
             return try refuseQuantifier(.lookaround(body, behind: true, negated: negated), "a lookbehind")
         default:

@@ -45,7 +45,9 @@ struct RegexProgram: Sendable {
     /// Compiles a parsed pattern. Capture slots are kept only when a backreference can read them,
     /// since `matches` reports no captures.
     static func compile(_ parsed: RegexParser.Result, pattern: String) throws(RegexSyntaxError) -> RegexProgram {
-        var compiler = Compiler(pattern: pattern, keepCaptures: parsed.hasBackreferences)
+        var compiler = Compiler(
+            pattern: pattern, keepCaptures: parsed.hasBackreferences,
+            backtracking: parsed.hasBackreferences || parsed.hasLookaround)
         compiler.program.captureCount = parsed.captureCount
         compiler.program.hasBackreferences = parsed.hasBackreferences
         compiler.program.anchoredAtStart = parsed.node.isAnchoredAtStart
@@ -57,12 +59,15 @@ struct RegexProgram: Sendable {
     private struct Compiler {
         let pattern: String
         let keepCaptures: Bool
+        /// The program will run on ``RegexBacktracker``, which needs the empty-iteration check.
+        let backtracking: Bool
         var program = RegexProgram()
         var setIndex: [RegexCharSet: Int] = [:]
 
-        init(pattern: String, keepCaptures: Bool) {
+        init(pattern: String, keepCaptures: Bool, backtracking: Bool) {
             self.pattern = pattern
             self.keepCaptures = keepCaptures
+            self.backtracking = backtracking
         }
 
         var pc: Int { program.instructions.count }
@@ -156,7 +161,7 @@ struct RegexProgram: Sendable {
             let captures = keepCaptures ? inner.captureRange : nil
             // Iterations after the minimum must consume something (ECMA-262's empty check);
             // only the backtracking matcher needs this, to terminate and to get captures right.
-            let needsProgressCheck = keepCaptures && inner.canMatchEmpty
+            let needsProgressCheck = backtracking && inner.canMatchEmpty
             for _ in 0..<min {
                 let before = pc
                 if let captures { append(.clearCaptures(captures)) }
