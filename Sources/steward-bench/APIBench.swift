@@ -44,6 +44,9 @@ struct APIBench: AsyncParsableCommand {
     @Option(help: "Where the started server and the SQLite ceiling keep their files (same disk).")
     var dataDir = "./bench-data"
 
+    @Flag(help: "Keep the run's files (database, server log) instead of removing them.")
+    var keep = false
+
     func validate() throws {
         if server != nil && prvkey == nil { throw ValidationError("--server needs --prvkey (an owner key of the namespace 'default')") }
         if services < 1 || concurrency < 1 || duration < 1 { throw ValidationError("--services, --concurrency and --duration must be positive") }
@@ -64,7 +67,10 @@ struct APIBench: AsyncParsableCommand {
             serverURL = started.url
             key = try started.ownerKey()
         }
-        defer { child?.stop() }
+        defer {
+            child?.stop()
+            if !keep { try? FileManager.default.removeItem(at: runDirectory) }
+        }
 
         let identity = try Identity(privateKeyHex: key)
         let client = StewardClient(
@@ -76,6 +82,11 @@ struct APIBench: AsyncParsableCommand {
         let prefix = "b\(Int.random(in: 10_000...99_999))-"
 
         progress("server \(serverURL), \(concurrency) clients, \(total) services, \(duration) s per timed operation")
+
+        progress("warming up ...")
+        _ = await LoadRunner.run("warm-up", concurrency: concurrency, duration: .seconds(1)) { _ in
+            _ = try await client.health()
+        }
 
         progress("measuring GET /healthz ...")
         let hello = await LoadRunner.run("GET /healthz (hello-world)", concurrency: concurrency, duration: seconds) { _ in
