@@ -70,4 +70,19 @@ struct MembersTests {
         let empty = try server.run("service", "definition", "ls", "-o", "yaml")
         #expect(empty.stdout == "items: []\n", "\(empty)")
     }
+
+    @Test("steward server --max-body-size refuses larger bodies, and the CLI reports it")
+    func bodyLimit() throws {
+        let server = try TestServer(flags: ["--max-body-size", "2048"])
+        defer { server.stop() }
+        #expect(server.output.contains("Steward listening on http://127.0.0.1:\(server.port)"), "\(server.output)")
+        #expect(try server.run("service", "definition", "add", "--spec", "executor-deployment-definition.json").status == 0)
+        let big = String(repeating: "x", count: 4096)
+        try #"{"kind":"ExecutorDeployment","metadata":{"name":"big"},"spec":{"image":"\#(big)","executorType":"t"}}"#
+            .write(to: server.directory.appendingPathComponent("big.json"), atomically: true, encoding: .utf8)
+        let refused = try server.run("service", "add", "--spec", "big.json")
+        #expect(refused.status == 1, "\(refused)")
+        #expect(refused.stderr.hasPrefix("Error: "), "\(refused)")
+        #expect(try server.run("service", "ls", "-o", "json").json()["items"] == .array([]))
+    }
 }

@@ -38,8 +38,8 @@ final class TestServer: @unchecked Sendable {
         return environment
     }
 
-    /// Starts a server and waits until it answers.
-    init() throws {
+    /// Starts a server (with extra `steward server` flags) and waits until it answers.
+    init(flags: [String] = []) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("steward-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
@@ -53,7 +53,7 @@ final class TestServer: @unchecked Sendable {
 
         process = Process()
         process.executableURL = URL(fileURLWithPath: try StewardBinary.path())
-        process.arguments = ["server"]
+        process.arguments = ["server"] + flags
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("STEWARD_") }
         environment["STEWARD_HOME"] = directory.appendingPathComponent("home").path
         environment["STEWARD_HOST"] = "127.0.0.1"
