@@ -6,7 +6,10 @@
 /// unanchored: every state also holds the threads that a match starting later would have.
 /// Construction gives up (and the caller uses ``RegexPikeVM``) past ``maxStates`` states or
 /// ``maxWork`` units of work, so a pattern cannot make compilation explode.
-struct RegexDFA: Sendable {
+///
+/// The hot tables live in buffers the automaton allocates once and frees in `deinit`; they are
+/// never written after `init`, which is what makes sharing the instance across threads safe.
+final class RegexDFA: @unchecked Sendable {
     static let maxStates = 1_000
     static let maxClasses = 1_024
     static let maxWork = 4_000_000
@@ -16,15 +19,21 @@ struct RegexDFA: Sendable {
     private static let flagDead: UInt8 = 4
 
     private let classCount: Int
-    private let asciiClasses: [UInt16]
+    /// For ASCII input, the transition by state and byte: entry `state << 7 | byte`, holding a
+    /// state number, or ``matchedEntry`` / ``deadEntry``. One load per byte.
+    private let asciiTransitions: UnsafeMutableBufferPointer<Int32>
     /// Starts (all ≥ 128) of the non-ASCII intervals, and their classes.
     private let nonASCIIStarts: [UInt32]
     private let nonASCIIClasses: [UInt16]
-    /// Row offset (state × class count) of the next state, or ``matchedEntry`` / ``deadEntry``.
+    /// Per state, two words: the ASCII bytes that lead back to the same state. Runs of them are
+    /// skipped by testing bits instead of following the table, which breaks the chain of
+    /// dependent loads (`[a-z0-9]+` over a long name costs one bit test per byte).
+    private let selfLoops: UnsafeMutableBufferPointer<UInt64>
+    /// The transition by state and class (`state × classCount + class`), as above.
     private let transitions: [Int32]
     /// Per state: whether reaching the end of the input there is a match.
-    private let acceptsAtEnd: [Bool]
-    /// The start state: a row offset, or ``matchedEntry`` / ``deadEntry``.
+    private let acceptsAtEnd: UnsafeMutableBufferPointer<Bool>
+    /// The start state, or ``matchedEntry`` / ``deadEntry``.
     private let start: Int32
 
     private static let matchedEntry: Int32 = -1
@@ -157,20 +166,43 @@ struct RegexDFA: Sendable {
             }
         }
         self.classCount = classCount
-        self.asciiClasses = asciiClasses
         self.nonASCIIStarts = nonASCIIStarts
         self.nonASCIIClasses = nonASCIIClasses
-        // Pre-scale targets and fold terminal states into the entries, so that the matching
-        // loop is one load and one sign test per code point.
+        // Fold terminal states into the entries, so that the matching loop is one load and one
+        // sign test per code point.
         func entry(_ state: Int32) -> Int32 {
             let flag = flags[Int(state)]
             if flag & Self.flagMatched != 0 { return Self.matchedEntry }
             if flag & Self.flagDead != 0 { return Self.deadEntry }
-            return state * Int32(classCount)
+            return state
         }
+        let stateCount = flags.count
+        var ascii = [Int32](repeating: Self.deadEntry, count: stateCount << 7)
+        for state in 0..<stateCount {
+            for byte in 0..<128 {
+                ascii[state << 7 | byte] = entry(transitions[state * classCount + Int(asciiClasses[byte])])
+            }
+        }
+        var loops = [UInt64](repeating: 0, count: stateCount * 2)
+        for state in 0..<stateCount {
+            for byte in 0..<128 where ascii[state << 7 | byte] == Int32(state) {
+                loops[state * 2 + byte / 64] |= 1 << UInt64(byte % 64)
+            }
+        }
+        self.asciiTransitions = .allocate(capacity: ascii.count)
+        _ = self.asciiTransitions.initialize(from: ascii)
+        self.selfLoops = .allocate(capacity: loops.count)
+        _ = self.selfLoops.initialize(from: loops)
+        self.acceptsAtEnd = .allocate(capacity: flags.count)
+        _ = self.acceptsAtEnd.initialize(from: flags.map { $0 & Self.flagAcceptsAtEnd != 0 })
         self.transitions = transitions.map(entry)
-        self.acceptsAtEnd = flags.map { $0 & Self.flagAcceptsAtEnd != 0 }
         self.start = entry(0)
+    }
+
+    deinit {
+        asciiTransitions.deallocate()
+        selfLoops.deallocate()
+        acceptsAtEnd.deallocate()
     }
 
     /// Epsilon closure over the program (no lookaround, no backreferences).
@@ -236,28 +268,35 @@ struct RegexDFA: Sendable {
 
     func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard start >= 0 else { return start == Self.matchedEntry }
-        return transitions.withUnsafeBufferPointer { transitions in
-            asciiClasses.withUnsafeBufferPointer { ascii in
-                var row = Int(start)
-                var i = 0
-                let count = bytes.count
-                while i < count {
-                    let b = bytes[i]
-                    let cls: Int
-                    if b < 0x80 {
-                        cls = Int(ascii[Int(b)])
-                        i &+= 1
-                    } else {
-                        let (c, length) = UTF8Scalars.decode(bytes, at: i)
-                        cls = nonASCIIClass(c)
-                        i &+= length
-                    }
-                    let next = transitions[row &+ cls]
-                    if next < 0 { return next == Self.matchedEntry }
-                    row = Int(next)
-                }
-                return acceptsAtEnd[row / classCount]
+        let ascii = asciiTransitions
+        let loops = selfLoops
+        var state = Int(start)
+        var low = loops[state &* 2]
+        var high = loops[state &* 2 &+ 1]
+        var i = 0
+        let count = bytes.count
+        while i < count {
+            var b = bytes[i]
+            // Skip the run of bytes that keep the automaton in this state.
+            while b < 0x80, (b < 64 ? low >> UInt64(b) : high >> UInt64(b &- 64)) & 1 != 0 {
+                i &+= 1
+                if i == count { return acceptsAtEnd[state] }
+                b = bytes[i]
             }
+            let next: Int32
+            if b < 0x80 {
+                next = ascii[state &<< 7 | Int(b)]
+                i &+= 1
+            } else {
+                let (c, length) = UTF8Scalars.decode(bytes, at: i)
+                next = transitions[state &* classCount &+ nonASCIIClass(c)]
+                i &+= length
+            }
+            if next < 0 { return next == Self.matchedEntry }
+            state = Int(next)
+            low = loops[state &* 2]
+            high = loops[state &* 2 &+ 1]
         }
+        return acceptsAtEnd[state]
     }
 }
