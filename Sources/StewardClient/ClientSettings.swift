@@ -39,7 +39,9 @@ public struct ClientSettings: Sendable {
     ) throws(StewardError) -> ClientSettings {
         let file = try ConfigurationFile.load(environment: environment)
 
-        let serverURL = nonEmpty(server) ?? nonEmpty(environment["STEWARD_SERVER"]) ?? nonEmpty(file?.server) ?? defaultServerURL
+        var serverURL = nonEmpty(server) ?? nonEmpty(environment["STEWARD_SERVER"]) ?? nonEmpty(file?.server) ?? defaultServerURL
+        // `host:port` alone means plain HTTP.
+        if !serverURL.contains("://") { serverURL = "http://" + serverURL }
 
         var keyHex: String?
         var keySource = ""

@@ -54,6 +54,8 @@ struct ClientSettingsTests {
         let fromFlags = try ClientSettings.resolve(
             server: "http://flag:2", privateKey: third.privateKeyHex, namespace: "flag-ns", environment: environment)
         #expect(fromFlags.serverURL == "http://flag:2")
+        let bare = try ClientSettings.resolve(server: "127.0.0.1:7700", privateKey: nil, namespace: nil, environment: environment)
+        #expect(bare.serverURL == "http://127.0.0.1:7700")
         #expect(fromFlags.namespace == "flag-ns")
         #expect(try fromFlags.identity().id == third.id)
     }
