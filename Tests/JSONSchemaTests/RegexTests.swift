@@ -130,6 +130,21 @@ struct RegexTests {
         #expect(try regex("^\\p{Any}$").matches("😀"))
     }
 
+    @Test func scriptPropertyEscapes() throws {
+        #expect(try regex("^\\p{Script=Greek}+$").matches("αβγ"))
+        #expect(!(try regex("^\\p{Script=Greek}+$").matches("abc")))
+        #expect(try regex("^\\p{sc=Latn}+$").matches("École"))
+        #expect(try regex("^\\p{Script=Cyrillic}+$").matches("Привет"))
+        #expect(try regex("^\\p{sc=Han}+$").matches("漢字"))
+        #expect(try regex("^\\P{sc=Han}$").matches("a"))
+        // U+30FC KATAKANA-HIRAGANA PROLONGED SOUND MARK is Common, used with both scripts.
+        #expect(!(try regex("^\\p{sc=Hiragana}$").matches("ー")))
+        #expect(try regex("^\\p{scx=Hiragana}$").matches("ー"))
+        #expect(try regex("^\\p{Script_Extensions=Katakana}$").matches("ー"))
+        #expect(try regex("^\\p{scx=Greek}$").matches("α"))
+        #expect(try regex("^\\p{sc=Unknown}$").matches("\u{378}"))
+    }
+
     @Test func groupsAndAlternation() throws {
         let r = try regex("^(?:ab|cd)+(e|f)?$")
         #expect(r.matches("abcdab"))
@@ -250,7 +265,8 @@ struct RegexTests {
         ("\\u12", "invalid escape '\\u'"),
         ("\\u{110000}", "above 10FFFF"),
         ("\\p{Nope}", "invalid property name"),
-        ("\\p{Script=Greek}", "unsupported property escape"),
+        ("\\p{Script=Klingon}", "invalid property name"),
+        ("\\p{greek}", "invalid property name"),
         ("\\00", "octal escapes are not allowed"),
         ("abc\\", "at end of pattern"),
         ("(?:a{1000}){1000}", "pattern too large"),

@@ -3,8 +3,9 @@
 /// The derived property of each code point is computed with RFC 5892's algorithm from the
 /// Unicode data in the standard library (general category, NFKC case folding stability,
 /// default-ignorable, white space, noncharacter), which reproduces the IDNA tables for the
-/// Unicode version Swift carries. Two inputs of the contextual and Bidi rules are not in the
-/// standard library, so they are approximated from code point ranges: Joining_Type (Arabic,
+/// Unicode version Swift carries. Scripts come from ``UnicodeScriptData``. Two inputs of the
+/// contextual and Bidi rules are in neither, so they are approximated from code point ranges:
+/// Joining_Type (Arabic,
 /// Syriac, NKo and Mongolian letters are treated as dual-joining; marks and format characters
 /// as transparent) and Bidi_Class (Hebrew-family blocks are R, Arabic-family blocks AL, with the
 /// digit and separator classes listed explicitly).
@@ -110,25 +111,17 @@ enum IDNALabel {
             && joiningType(label[before]) == .dual && joiningType(label[after]) == .dual
     }
 
-    private static func isGreek(_ c: UInt32) -> Bool {
-        (0x370...0x3FF).contains(c) && ![0x374, 0x37E, 0x385, 0x387].contains(c) && !(0x3E2...0x3EF).contains(c)
-            || (0x1F00...0x1FFF).contains(c) || (0x10140...0x1018F).contains(c)
-    }
+    private static let greek = RegexUnicodeProperties.scriptSet("Greek", extensions: false)!
+    private static let hebrew = RegexUnicodeProperties.scriptSet("Hebrew", extensions: false)!
+    private static let hiraganaKatakanaHan = ["Hiragana", "Katakana", "Han"]
+        .map { RegexUnicodeProperties.scriptSet($0, extensions: false)! }
+        .reduce(RegexCharSet()) { $0.union($1) }
 
-    private static func isHebrew(_ c: UInt32) -> Bool {
-        (0x591...0x5FF).contains(c) || (0xFB1D...0xFB4F).contains(c)
-    }
+    private static func isGreek(_ c: UInt32) -> Bool { greek.contains(c) }
 
-    private static func isHiraganaKatakanaOrHan(_ c: UInt32) -> Bool {
-        if c == 0x30FB { return false }
-        switch c {
-        case 0x3040...0x309F, 0x1B001...0x1B11F, 0x1F200: return true // Hiragana
-        case 0x30A0...0x30FF, 0x31F0...0x31FF, 0x32D0...0x32FE, 0x3300...0x3357, 0xFF66...0xFF9D, 0x1B000: return true
-        default: break
-        }
-        guard let scalar = Unicode.Scalar(c) else { return false }
-        return scalar.properties.isIdeographic || scalar.properties.isUnifiedIdeograph
-    }
+    private static func isHebrew(_ c: UInt32) -> Bool { hebrew.contains(c) }
+
+    private static func isHiraganaKatakanaOrHan(_ c: UInt32) -> Bool { hiraganaKatakanaHan.contains(c) }
 
     private static func contextOAllows(_ label: [UInt32], _ index: Int) -> Bool {
         let c = label[index]

@@ -383,15 +383,13 @@ struct RegexParser {
             }
             index += 1
             let nameStart = index
-            while let n = peek(), n != 0x7D { index += 1; _ = n }
+            while !atEnd, !peekIs("}") { index += 1 }
             guard peekIs("}") else { throw error("unterminated property escape", at: start) }
             let name = text(nameStart, index)
             index += 1
             do {
                 let set = try RegexUnicodeProperties.set(named: name)
                 return negated ? set.inverted : set
-            } catch .unsupported {
-                throw error("unsupported property escape '\\p{\(name)}': script properties are not available", at: start)
             } catch {
                 throw self.error("invalid property name '\(name)' in '\\p{\(name)}'", at: start)
             }

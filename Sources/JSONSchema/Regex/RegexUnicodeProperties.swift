@@ -8,12 +8,11 @@
 ///   `Any`, `Assigned`, `Emoji`, `ID_Start`...);
 /// - `digit`, accepted as a synonym of `Nd` because the JSON Schema test suite uses it.
 ///
-/// Script and Script_Extensions are not available from the standard library; they are refused
-/// with a message saying so rather than matched approximately.
+/// - Script and Script_Extensions (`Script=Greek`, `sc=Grek`, `scx=Latn`...), which the standard
+///   library does not expose, from the table in ``UnicodeScriptData``.
 enum RegexUnicodeProperties {
     enum Failure: Error {
         case unknown(String)
-        case unsupported(String)
     }
 
     static func set(named expression: String) throws(Failure) -> RegexCharSet {
@@ -24,8 +23,12 @@ enum RegexUnicodeProperties {
             case "General_Category", "gc":
                 guard let set = generalCategorySet(value) else { throw .unknown(expression) }
                 return set
-            case "Script", "sc", "Script_Extensions", "scx":
-                throw .unsupported(expression)
+            case "Script", "sc":
+                guard let set = scriptSet(value, extensions: false) else { throw .unknown(expression) }
+                return set
+            case "Script_Extensions", "scx":
+                guard let set = scriptSet(value, extensions: true) else { throw .unknown(expression) }
+                return set
             default:
                 throw .unknown(expression)
             }
@@ -114,6 +117,31 @@ enum RegexUnicodeProperties {
             ranges += categoryRanges[value] ?? []
         }
         return RegexCharSet(ranges: ranges)
+    }
+
+    // MARK: Script and Script_Extensions
+
+    private static func parseRanges(_ text: String) -> [ClosedRange<UInt32>] {
+        text.split(separator: " ").map { item in
+            let bounds = item.split(separator: "-").map { UInt32($0, radix: 16)! }
+            return bounds[0]...bounds[bounds.count - 1]
+        }
+    }
+
+    /// The code points of a script, by any of its names; with `extensions`, those whose
+    /// Script_Extensions include it. `Unknown` (`Zzzz`) is every code point of no script.
+    static func scriptSet(_ name: String, extensions: Bool) -> RegexCharSet? {
+        if name == "Unknown" || name == "Zzzz" {
+            let all = UnicodeScriptData.scripts.flatMap { parseRanges($0.ranges) }
+            return RegexCharSet(ranges: all).inverted
+        }
+        guard let script = UnicodeScriptData.scripts.first(where: { $0.names.contains(name) }) else { return nil }
+        let base = RegexCharSet(ranges: parseRanges(script.ranges))
+        guard extensions else { return base }
+        // (base − removed) ∪ added, with A − B written as ¬(¬A ∪ B).
+        let removed = RegexCharSet(ranges: parseRanges(script.extensionsRemoved))
+        let kept = base.inverted.union(removed).inverted
+        return kept.union(RegexCharSet(ranges: parseRanges(script.extensionsAdded)))
     }
 
     // MARK: Binary properties
