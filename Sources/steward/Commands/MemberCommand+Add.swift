@@ -13,7 +13,7 @@ extension Steward.MemberCommand {
                 Gives the identity --id (from `steward key generate`) the role member or owner in the namespace. Owners only.
 
                 EXAMPLE:
-                  steward member add --id 3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048a18b59da29 --role member
+                  steward member add --id <id from steward key generate> --role member
                   steward member add --id <id> --role owner --namespace team-a
                 """
         )

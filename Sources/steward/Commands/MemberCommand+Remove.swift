@@ -11,7 +11,7 @@ extension Steward.MemberCommand {
                 The identity loses all access to the namespace. Owners only.
 
                 EXAMPLE:
-                  steward member remove --id 3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048a18b59da29
+                  steward member remove --id <id>
                 """
         )
 

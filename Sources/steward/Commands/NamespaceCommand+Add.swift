@@ -11,7 +11,7 @@ extension Steward.NamespaceCommand {
 
                 EXAMPLE:
                   steward namespace add --name team-a
-                  steward namespace add --name team-b --owner 3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048a18b59da29
+                  steward namespace add --name team-b --owner <id from steward key generate>
                 """
         )
 

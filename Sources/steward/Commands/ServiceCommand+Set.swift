@@ -12,7 +12,7 @@ extension Steward.ServiceCommand {
 
                 EXAMPLE:
                   steward service set --name docker-executor --key spec.replicas --value 5
-                  steward service set --name docker-executor --key spec.env.LOG_LEVEL --value debug
+                  steward service set --name docker-executor --key spec.env.LOG --value debug
                 """
         )
 
