@@ -83,4 +83,23 @@ struct ApplyTests {
         #expect(result.status == 1)
         #expect(result.stderr == "Error: document 1 of odd.yaml is neither a definition (it has no spec.names.kind) nor a service (it has no kind)\n", "\(result)")
     }
+
+    @Test("a document's metadata.namespace chooses its namespace")
+    func documentNamespace() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        #expect(try server.run("namespace", "add", "--name", "team-a").status == 0)
+        let stack = try String(contentsOf: server.directory.appendingPathComponent("stack.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "  name: orders-db\n", with: "  name: orders-db\n  namespace: team-a\n")
+            .replacingOccurrences(of: "  name: databases.storage.example.io\n", with: "  name: databases.storage.example.io\n  namespace: team-a\n")
+        try stack.write(to: server.directory.appendingPathComponent("split.yaml"), atomically: true, encoding: .utf8)
+        // billing-db stays in default, where its kind is not defined yet.
+        let failed = try server.run("apply", "-f", "split.yaml")
+        #expect(failed.status == 1, "\(failed)")
+        #expect(failed.stdout.hasPrefix("definition/databases.storage.example.io created\nservice/orders-db created\n"), "\(failed)")
+        let inTeam = try server.run("service", "ls", "--namespace", "team-a", "-o", "json").json()
+        #expect(inTeam["items"]?.arrayValue?.compactMap { $0["metadata"]?["name"]?.stringValue } == ["orders-db"])
+        let inDefault = try server.run("service", "ls", "-o", "json").json()
+        #expect(inDefault["items"] == .array([]))
+    }
 }

@@ -15,6 +15,8 @@ struct ApplyDocument: Sendable {
     var body: JSON
     /// The document's position in the file (1-based), for messages.
     var position: Int
+    /// `metadata.namespace` when the document names one; the CLI's namespace otherwise.
+    var namespace: String?
 
     /// `definition/<name>` or `service/<name>`, as apply prints it.
     var reference: String { "\(category.rawValue)/\(name)" }
@@ -42,6 +44,7 @@ struct ApplyDocument: Sendable {
             throw DocumentLoader.LoadError(description: "document \(position) of \(file) has no metadata.name")
         }
         self.name = name
+        self.namespace = object["metadata"]?["namespace"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         self.body = .object(object)
         self.position = position
     }

@@ -57,15 +57,15 @@ extension Steward {
         }
 
         private func applyDefinition(_ document: ApplyDocument, client: StewardClient) async throws -> Outcome {
-            guard let current = try await Self.ifExists({ () async throws(StewardError) in try await client.definition(name: document.name) }) else {
-                try await client.createDefinition(document.body)
+            guard let current = try await Self.ifExists({ () async throws(StewardError) in try await client.definition(name: document.name, namespace: document.namespace) }) else {
+                try await client.createDefinition(document.body, namespace: document.namespace)
                 return .created
             }
             let desired = try ServiceDefinition(json: document.body)
             if ApplyComparison.definitionIsUnchanged(desiredSpec: desired.spec.json, currentSpec: current.spec.json) {
                 return .unchanged
             }
-            try await client.updateDefinition(document.body)
+            try await client.updateDefinition(document.body, namespace: document.namespace)
             return .configured
         }
 
@@ -79,34 +79,36 @@ extension Steward {
             }
         }
 
-        /// The schemas of the namespace's kinds, read once per run.
+        /// The schemas of each namespace's kinds, read once per namespace and run (after the
+        /// file's definitions were applied).
         struct SchemaCache {
-            private var byKind: [String: JSON]?
+            private var byNamespace: [String: [String: JSON]] = [:]
 
-            mutating func schema(of kind: String, client: StewardClient) async throws -> JSON? {
-                if byKind == nil {
+            mutating func schema(of kind: String, namespace: String?, client: StewardClient) async throws -> JSON? {
+                let key = namespace ?? client.configuration.namespace
+                if byNamespace[key] == nil {
                     var table: [String: JSON] = [:]
-                    for definition in try await client.definitions() {
+                    for definition in try await client.definitions(namespace: key) {
                         table[definition.kind] = definition.spec.schema ?? .null
                     }
-                    byKind = table
+                    byNamespace[key] = table
                 }
-                guard let schema = byKind?[kind], !schema.isNull else { return nil }
+                guard let schema = byNamespace[key]?[kind], !schema.isNull else { return nil }
                 return schema
             }
         }
 
         private func applyService(_ document: ApplyDocument, client: StewardClient, schemas: inout SchemaCache) async throws -> Outcome {
-            guard let current = try await Self.ifExists({ () async throws(StewardError) in try await client.serviceDocument(name: document.name) }) else {
-                try await client.createService(document.body)
+            guard let current = try await Self.ifExists({ () async throws(StewardError) in try await client.serviceDocument(name: document.name, namespace: document.namespace) }) else {
+                try await client.createService(document.body, namespace: document.namespace)
                 return .created
             }
             let kind = document.body["kind"]?.stringValue ?? ""
-            let schema = try await schemas.schema(of: kind, client: client)
+            let schema = try await schemas.schema(of: kind, namespace: document.namespace, client: client)
             if ApplyComparison.serviceIsUnchanged(desired: document.body, current: current, schema: schema) {
                 return .unchanged
             }
-            try await client.updateService(document.body)
+            try await client.updateService(document.body, namespace: document.namespace)
             return .configured
         }
     }
