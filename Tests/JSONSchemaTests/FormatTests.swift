@@ -63,6 +63,21 @@ struct FormatTests {
         #expect(!valid("xn--X", "hostname"))
     }
 
+    @Test func internationalizedHostnames() {
+        #expect(valid("مثال.إختبار", "idn-hostname"))
+        #expect(valid("דוגמה.טעסט", "idn-hostname"))
+        #expect(valid("例子.测试", "idn-hostname"))
+        // ZERO WIDTH NON-JOINER between a dual-joining and a right-joining Arabic letter.
+        #expect(valid("نامه\u{200C}ای", "idn-hostname"))
+        #expect(!valid("a\u{200C}b", "idn-hostname"))
+        // Bidi rule: a left-to-right label may not hold right-to-left letters.
+        #expect(!valid("abcא", "idn-hostname"))
+        // Uppercase is not stable under NFKC case folding, so it is DISALLOWED in a U-label.
+        #expect(!valid("Bücher", "idn-hostname"))
+        #expect(valid("Example.com", "idn-hostname"))
+        #expect(!valid("a b", "idn-hostname"))
+    }
+
     @Test func punycodeRoundTrips() throws {
         let decoded = try #require(Punycode.decode(Array("bcher-kva".utf8)))
         #expect(String(String.UnicodeScalarView(decoded.compactMap(Unicode.Scalar.init))) == "bücher")

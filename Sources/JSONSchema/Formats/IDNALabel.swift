@@ -3,19 +3,75 @@
 /// The derived property of each code point is computed with RFC 5892's algorithm from the
 /// Unicode data in the standard library (general category, NFKC case folding stability,
 /// default-ignorable, white space, noncharacter), which reproduces the IDNA tables for the
-/// Unicode version Swift carries. Scripts come from ``UnicodeScriptData``. Two inputs of the
-/// contextual and Bidi rules are in neither, so they are approximated from code point ranges:
-/// Joining_Type (Arabic,
-/// Syriac, NKo and Mongolian letters are treated as dual-joining; marks and format characters
-/// as transparent) and Bidi_Class (Hebrew-family blocks are R, Arabic-family blocks AL, with the
-/// digit and separator classes listed explicitly).
+/// Unicode version Swift carries. Scripts come from ``UnicodeScriptData``; Bidi_Class and
+/// Joining_Type, which the standard library lacks, from ``IDNAData``.
 enum IDNALabel {
     private enum Derived {
         case pvalid, contextJ, contextO, disallowed
     }
 
-    enum BidiClass {
+    enum BidiClass: Sendable {
         case l, r, al, an, en, es, cs, et, on, bn, nsm
+        /// B, S, WS and the explicit directional controls: never allowed in a label.
+        case other
+    }
+
+    /// A lookup from code point to a value, over sorted disjoint ranges.
+    private struct RangeTable<Value: Sendable>: Sendable {
+        private var lows: [UInt32] = []
+        private var highs: [UInt32] = []
+        private var values: [Value] = []
+
+        init(_ entries: [(name: String, ranges: String)], _ value: (String) -> Value) {
+            var all: [(ClosedRange<UInt32>, Value)] = []
+            for entry in entries {
+                let v = value(entry.name)
+                for item in entry.ranges.split(separator: " ") {
+                    let bounds = item.split(separator: "-").map { UInt32($0, radix: 16)! }
+                    all.append((bounds[0]...bounds[bounds.count - 1], v))
+                }
+            }
+            all.sort { $0.0.lowerBound < $1.0.lowerBound }
+            lows = all.map(\.0.lowerBound)
+            highs = all.map(\.0.upperBound)
+            values = all.map(\.1)
+        }
+
+        func value(_ c: UInt32) -> Value? {
+            var lo = 0
+            var hi = lows.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if c < lows[mid] { hi = mid } else if c > highs[mid] { lo = mid + 1 } else { return values[mid] }
+            }
+            return nil
+        }
+    }
+
+    private static let bidiTable = RangeTable(IDNAData.bidiClasses) { name -> BidiClass in
+        switch name {
+        case "R": return .r
+        case "AL": return .al
+        case "AN": return .an
+        case "EN": return .en
+        case "ES": return .es
+        case "CS": return .cs
+        case "ET": return .et
+        case "ON": return .on
+        case "BN": return .bn
+        case "NSM": return .nsm
+        default: return .other
+        }
+    }
+
+    private static let joiningTable = RangeTable(IDNAData.joiningTypes) { name -> JoiningType in
+        switch name {
+        case "D": return .dual
+        case "R": return .right
+        case "L": return .left
+        case "C": return .joinCausing
+        default: return .transparent
+        }
     }
 
     static func isValidULabel(_ label: [UInt32]) -> Bool {
@@ -79,25 +135,9 @@ enum IDNALabel {
         Unicode.Scalar(c)?.properties.canonicalCombiningClass == .virama
     }
 
-    private enum JoiningType { case dual, transparent, none }
+    private enum JoiningType: Sendable { case dual, right, left, joinCausing, transparent, nonJoining }
 
-    private static func joiningType(_ c: UInt32) -> JoiningType {
-        guard let scalar = Unicode.Scalar(c) else { return .none }
-        switch scalar.properties.generalCategory {
-        case .nonspacingMark, .enclosingMark, .format: return .transparent
-        case .otherLetter, .modifierLetter:
-            switch c {
-            case 0x620...0x6FF, 0x700...0x74F, 0x750...0x77F, 0x7C0...0x7FF, 0x860...0x86F, 0x8A0...0x8FF,
-                 0x1800...0x18AF, 0xA840...0xA87F, 0x10AC0...0x10AFF, 0x10B80...0x10BAF, 0x10D00...0x10D3F,
-                 0x10F30...0x10F6F, 0x1E900...0x1E95F:
-                return .dual
-            default:
-                return .none
-            }
-        default:
-            return .none
-        }
-    }
+    private static func joiningType(_ c: UInt32) -> JoiningType { joiningTable.value(c) ?? .nonJoining }
 
     private static func contextJAllows(_ label: [UInt32], _ index: Int) -> Bool {
         if index > 0, isVirama(label[index - 1]) { return true }
@@ -107,8 +147,10 @@ enum IDNALabel {
         while before >= 0, joiningType(label[before]) == .transparent { before -= 1 }
         var after = index + 1
         while after < label.count, joiningType(label[after]) == .transparent { after += 1 }
-        return before >= 0 && after < label.count
-            && joiningType(label[before]) == .dual && joiningType(label[after]) == .dual
+        guard before >= 0, after < label.count else { return false }
+        let left = joiningType(label[before])
+        let right = joiningType(label[after])
+        return (left == .left || left == .dual) && (right == .right || right == .dual)
     }
 
     private static let greek = RegexUnicodeProperties.scriptSet("Greek", extensions: false)!
@@ -145,40 +187,7 @@ enum IDNALabel {
 
     // MARK: Bidi rule (RFC 5893 section 2)
 
-    static func bidiClass(_ c: UInt32) -> BidiClass {
-        switch c {
-        case 0x30...0x39, 0x6F0...0x6F9, 0xB2, 0xB3, 0xB9, 0x2070, 0x2074...0x2079, 0x2080...0x2089, 0xFF10...0xFF19:
-            return .en
-        case 0x600...0x605, 0x660...0x669, 0x66B, 0x66C, 0x6DD, 0x8E2, 0x10E60...0x10E7E:
-            return .an
-        case 0x2B, 0x2D: return .es
-        case 0x2C, 0x2E, 0x2F, 0x3A, 0xA0, 0x60C: return .cs
-        case 0x23...0x25, 0xA2...0xA5, 0xB0, 0xB1: return .et
-        case 0x200C, 0x200D: return .bn
-        default: break
-        }
-        guard let scalar = Unicode.Scalar(c) else { return .on }
-        let category = scalar.properties.generalCategory
-        if category == .nonspacingMark || category == .enclosingMark { return .nsm }
-        if category == .format || category == .control { return .bn }
-        switch c {
-        case 0x590...0x5FF, 0x7C0...0x85F, 0xFB1D...0xFB4F, 0x10800...0x10CFF, 0x10D40...0x10EBF, 0x10F00...0x10F2F,
-             0x10F70...0x10FFF, 0x1E800...0x1EC6F, 0x1ECC0...0x1ECFF, 0x1ED50...0x1EDFF, 0x1EF00...0x1EFFF:
-            return .r
-        case 0x600...0x7BF, 0x860...0x8FF, 0xFB50...0xFDCF, 0xFDF0...0xFDFF, 0xFE70...0xFEFF, 0x10D00...0x10D3F,
-             0x10EC0...0x10EFF, 0x10F30...0x10F6F, 0x1EC70...0x1ECBF, 0x1ED00...0x1ED4F, 0x1EE00...0x1EEFF:
-            return .al
-        default:
-            break
-        }
-        switch category {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-             .spacingMark, .decimalNumber, .letterNumber:
-            return .l
-        default:
-            return .on
-        }
-    }
+    static func bidiClass(_ c: UInt32) -> BidiClass { bidiTable.value(c) ?? .l }
 
     /// RFC 5893: when any label has a right-to-left character, every label must satisfy the
     /// Bidi rule.
