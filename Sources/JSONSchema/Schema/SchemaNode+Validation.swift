@@ -36,11 +36,25 @@ extension SchemaNode {
 
     @inline(__always)
     private func validateKeywords(_ instance: JSON, _ ctx: inout ValidationContext, _ eval: EvaluationTracker?) -> Bool {
+        // The instance's payload is bound once here rather than by every keyword.
         let keywords = self.keywords
         var valid = true
-        for i in 0..<keywords.count where !check(keywords[i], at: i, instance, &ctx, eval) {
-            valid = false
-            if !ctx.collecting || ctx.isFull { return false }
+        switch instance {
+        case .object(let o):
+            for i in 0..<keywords.count where !checkObject(keywords[i], at: i, o, instance, &ctx, eval) {
+                valid = false
+                if !ctx.collecting || ctx.isFull { return false }
+            }
+        case .string(let s):
+            for i in 0..<keywords.count where !checkString(keywords[i], at: i, s, instance, &ctx, eval) {
+                valid = false
+                if !ctx.collecting || ctx.isFull { return false }
+            }
+        default:
+            for i in 0..<keywords.count where !check(keywords[i], at: i, instance, &ctx, eval) {
+                valid = false
+                if !ctx.collecting || ctx.isFull { return false }
+            }
         }
         return valid
     }
@@ -51,6 +65,59 @@ extension SchemaNode {
     private func name(_ index: Int) -> String { keywordInfo[index].name }
     /// The schema path of a keyword.
     private func path(_ index: Int) -> String { keywordInfo[index].schemaPath }
+
+    /// ``check(_:at:_:_:_:)`` for an object instance whose members are already bound.
+    @inline(__always)
+    private func checkObject(_ keyword: Keyword, at index: Int, _ o: JSONObject, _ instance: JSON, _ ctx: inout ValidationContext,
+                             _ eval: EvaluationTracker?) -> Bool {
+        switch keyword {
+        case .type(let types):
+            if types.mask & TypeSet.object != 0 { return true }
+        case .members(let members):
+            return members { checkMembers($0, o, &ctx, eval) }
+        case .required(let ref):
+            if ref({ list in list.names.allSatisfy { o.position(of: $0) != nil } }) { return true }
+            guard ctx.collecting else { return false }
+            for n in ref.object.names where o.position(of: n) == nil {
+                let field = ctx.path.rendered(appending: n)
+                ctx.report(name(index), path(index), "required field '\(field)' is missing", instancePath: field)
+            }
+            return false
+        case .minLength, .maxLength, .pattern, .format, .minimum, .maximum, .exclusiveMinimum, .exclusiveMaximum,
+             .multipleOf, .minItems, .maxItems, .uniqueItems, .items, .contains, .unevaluatedItems:
+            return true
+        default:
+            break
+        }
+        return check(keyword, at: index, instance, &ctx, eval)
+    }
+
+    /// ``check(_:at:_:_:_:)`` for a string instance whose text is already bound.
+    @inline(__always)
+    private func checkString(_ keyword: Keyword, at index: Int, _ s: String, _ instance: JSON, _ ctx: inout ValidationContext,
+                             _ eval: EvaluationTracker?) -> Bool {
+        switch keyword {
+        case .type(let types):
+            if types.mask & TypeSet.string != 0 { return true }
+        case .enumeration(let ref):
+            if ref({ $0.contains(string: s) }) { return true }
+        case .minLength(let n):
+            let bytes = s.utf8.count
+            if bytes >= n && (bytes + 3) / 4 >= n { return true }
+            if bytes >= n && s.unicodeScalars.count >= n { return true }
+        case .maxLength(let n):
+            if s.utf8.count <= n || s.unicodeScalars.count <= n { return true }
+        case .pattern(let ref):
+            if ref({ $0.regex.matches(s) }) { return true }
+        case .minimum, .maximum, .exclusiveMinimum, .exclusiveMaximum, .multipleOf, .minItems, .maxItems, .uniqueItems,
+             .items, .contains, .members, .required, .dependentRequired, .dependentSchemas, .propertyNames,
+             .minProperties, .maxProperties, .unevaluatedItems, .unevaluatedProperties:
+            return true
+        default:
+            break
+        }
+        return check(keyword, at: index, instance, &ctx, eval)
+    }
 
     /// Checks the keyword at `index`; reports its failures when collecting.
     @inline(__always)
@@ -64,8 +131,8 @@ extension SchemaNode {
             return false
 
         case .enumeration(let ref):
+            if ref({ $0.contains(instance) }) { return true }
             let values = ref.object
-            if values.contains(instance) { return true }
             if ctx.collecting {
                 ctx.report(name(index), path(index), "\(ctx.subject) must be one of \(values.listing), got \(ErrorText.value(instance))")
             }
@@ -80,16 +147,16 @@ extension SchemaNode {
             return false
 
         case .minimum(let ref):
+            guard let c = ref({ $0.compare(instance) }), c < 0 else { return true }
             let limit = ref.object
-            guard let c = limit.compare(instance), c < 0 else { return true }
             if ctx.collecting {
                 ctx.report(name(index), path(index), "\(ctx.subject) must be at least \(limit.text), got \(ErrorText.value(instance))")
             }
             return false
 
         case .maximum(let ref):
+            guard let c = ref({ $0.compare(instance) }), c > 0 else { return true }
             let limit = ref.object
-            guard let c = limit.compare(instance), c > 0 else { return true }
             if ctx.collecting {
                 ctx.report(name(index), path(index), "\(ctx.subject) must be at most \(limit.text), got \(ErrorText.value(instance))")
             }
@@ -142,9 +209,9 @@ extension SchemaNode {
             return false
 
         case .pattern(let ref):
-            let regex = ref.object.regex
             guard case .string(let s) = instance else { return true }
-            if regex.matches(s) { return true }
+            if ref({ $0.regex.matches(s) }) { return true }
+            let regex = ref.object.regex
             if ctx.collecting {
                 ctx.report(name(index), path(index), "\(ctx.subject) must match pattern '\(regex.pattern)'")
             }
@@ -180,25 +247,24 @@ extension SchemaNode {
             return false
 
         case .items(let items):
-            return checkItems(items.object, index, instance, &ctx, eval)
+            return items { checkItems($0, index, instance, &ctx, eval) }
 
         case .contains(let contains):
             return checkContains(contains.object, index, instance, &ctx, eval)
 
         case .members(let members):
-            return checkMembers(members.object, instance, &ctx, eval)
+            guard case .object(let o) = instance else { return true }
+            return members { checkMembers($0, o, &ctx, eval) }
 
         case .required(let ref):
-            let names = ref.object.names
             guard case .object(let o) = instance else { return true }
-            var valid = true
-            for n in names where o.position(of: n) == nil {
-                guard ctx.collecting else { return false }
-                valid = false
+            if ref({ list in list.names.allSatisfy { o.position(of: $0) != nil } }) { return true }
+            guard ctx.collecting else { return false }
+            for n in ref.object.names where o.position(of: n) == nil {
                 let field = ctx.path.rendered(appending: n)
                 ctx.report(name(index), path(index), "required field '\(field)' is missing", instancePath: field)
             }
-            return valid
+            return false
 
         case .dependentRequired(let ref):
             let dependencies = ref.object.dependencies
@@ -232,7 +298,7 @@ extension SchemaNode {
             let collecting = ctx.collecting
             ctx.collecting = false
             defer { ctx.collecting = collecting }
-            for key in o.keys where !schema.node.validate(.string(key), &ctx, nil) {
+            for key in o.keys where !schema.validate(.string(key), &ctx, nil) {
                 guard collecting else { return false }
                 ctx.collecting = true
                 ctx.report(name(index), path(index), "\(ctx.subject) has a property name that is not allowed: '\(key)'")
@@ -270,10 +336,10 @@ extension SchemaNode {
             var matched = false
             for schema in schemas {
                 if eval == nil {
-                    if schema.node.validate(instance, &ctx, nil) { matched = true; break }
+                    if schema.validate(instance, &ctx, nil) { matched = true; break }
                 } else {
                     let branch = EvaluationTracker()
-                    if schema.node.validate(instance, &ctx, branch) {
+                    if schema.validate(instance, &ctx, branch) {
                         matched = true
                         eval!.merge(branch)
                     }
@@ -294,7 +360,7 @@ extension SchemaNode {
             var matchedEval: EvaluationTracker?
             for (i, schema) in schemas.enumerated() {
                 let branch = eval == nil ? nil : EvaluationTracker()
-                if schema.node.validate(instance, &ctx, branch) {
+                if schema.validate(instance, &ctx, branch) {
                     matches.append(i)
                     matchedEval = branch
                     if matches.count > 1 && !collecting { break }
@@ -316,7 +382,7 @@ extension SchemaNode {
         case .not(let schema):
             let collecting = ctx.collecting
             ctx.collecting = false
-            let matched = schema.node.validate(instance, &ctx, nil)
+            let matched = schema.validate(instance, &ctx, nil)
             ctx.collecting = collecting
             if !matched { return true }
             if collecting {
@@ -329,7 +395,7 @@ extension SchemaNode {
             let collecting = ctx.collecting
             ctx.collecting = false
             let branch = eval == nil ? nil : EvaluationTracker()
-            let holds = c.condition.node.validate(instance, &ctx, branch)
+            let holds = c.condition.validate(instance, &ctx, branch)
             ctx.collecting = collecting
             if holds {
                 if let branch { eval!.merge(branch) }
@@ -393,9 +459,9 @@ extension SchemaNode {
     /// Applies a subschema to the same instance location; its annotations count only if it passes.
     @inline(__always)
     static func applyInPlace(_ schema: NodeRef, _ instance: JSON, _ ctx: inout ValidationContext, _ eval: EvaluationTracker?) -> Bool {
-        guard let eval else { return schema.node.validate(instance, &ctx, nil) }
+        guard let eval else { return schema.validate(instance, &ctx, nil) }
         let branch = EvaluationTracker()
-        guard schema.node.validate(instance, &ctx, branch) else { return false }
+        guard schema.validate(instance, &ctx, branch) else { return false }
         eval.merge(branch)
         return true
     }
@@ -404,7 +470,7 @@ extension SchemaNode {
     @inline(__always)
     static func applyChild(_ schema: NodeRef, _ value: JSON, key: String, _ ctx: inout ValidationContext,
                            keyword: String, path: String) -> Bool {
-        if case .alwaysInvalid = schema.node.kind {
+        if schema.isAlwaysInvalid {
             if ctx.collecting {
                 let field = ctx.path.rendered(appending: key)
                 ctx.report(keyword, path, "field '\(field)' is not allowed", instancePath: field)
@@ -413,7 +479,7 @@ extension SchemaNode {
         }
         ctx.push(key)
         defer { ctx.pop() }
-        return schema.node.validate(value, &ctx, nil)
+        return schema.validate(value, &ctx, nil)
     }
 
     /// Applies a subschema to the item `index` of the instance.
@@ -422,13 +488,13 @@ extension SchemaNode {
                            keyword: String, path: String) -> Bool {
         ctx.push(index)
         defer { ctx.pop() }
-        if case .alwaysInvalid = schema.node.kind {
+        if schema.isAlwaysInvalid {
             if ctx.collecting {
                 ctx.report(keyword, path, "\(ctx.subject) is not allowed")
             }
             return false
         }
-        return schema.node.validate(value, &ctx, nil)
+        return schema.validate(value, &ctx, nil)
     }
 
     private func checkItems(_ items: ArrayItems, _ index: Int, _ instance: JSON, _ ctx: inout ValidationContext, _ eval: EvaluationTracker?) -> Bool {
@@ -461,7 +527,7 @@ extension SchemaNode {
         ctx.collecting = false
         var count = 0
         var matched: [Int] = []
-        for i in a.indices where contains.schema.node.validate(a[i], &ctx, nil) {
+        for i in a.indices where contains.schema.validate(a[i], &ctx, nil) {
             count += 1
             if eval != nil {
                 matched.append(i)
@@ -487,8 +553,7 @@ extension SchemaNode {
         return false
     }
 
-    private func checkMembers(_ members: ObjectMembers, _ instance: JSON, _ ctx: inout ValidationContext, _ eval: EvaluationTracker?) -> Bool {
-        guard case .object(let o) = instance else { return true }
+    private func checkMembers(_ members: ObjectMembers, _ o: JSONObject, _ ctx: inout ValidationContext, _ eval: EvaluationTracker?) -> Bool {
         return o.keys.withUnsafeBufferPointer { keys in
             o.values.withUnsafeBufferPointer { values in
                 var valid = true

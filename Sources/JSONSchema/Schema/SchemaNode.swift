@@ -52,9 +52,24 @@ final class SchemaNode: @unchecked Sendable {
 
 /// A non-retaining reference to a node (see ``SchemaNode``).
 struct NodeRef: @unchecked Sendable {
-    unowned(unsafe) let node: SchemaNode
+    private let reference: Unmanaged<SchemaNode>
 
-    init(_ node: SchemaNode) { self.node = node }
+    init(_ node: SchemaNode) { reference = .passUnretained(node) }
+
+    /// The node (a strong reference; prefer ``validate(_:_:_:)`` on hot paths).
+    var node: SchemaNode { reference.takeUnretainedValue() }
+
+    /// Validates through the node without touching its reference count.
+    @inline(__always)
+    func validate(_ instance: JSON, _ ctx: inout ValidationContext, _ eval: EvaluationTracker?) -> Bool {
+        reference._withUnsafeGuaranteedRef { $0.validate(instance, &ctx, eval) }
+    }
+
+    /// Whether the node is the `false` schema, without touching its reference count.
+    @inline(__always)
+    var isAlwaysInvalid: Bool {
+        reference._withUnsafeGuaranteedRef { $0.isAlwaysInvalid }
+    }
 }
 
 /// A schema resource: a document root or a subschema with its own `$id`. Holds the resource's

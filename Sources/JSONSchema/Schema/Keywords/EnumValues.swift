@@ -24,6 +24,16 @@ final class EnumValues: Sendable {
         return false
     }
 
+    /// Membership of a string instance.
+    @inline(__always)
+    func contains(string s: String) -> Bool {
+        if let strings {
+            for candidate in strings where candidate.matches(s) { return true }
+            return false
+        }
+        return contains(.string(s))
+    }
+
     /// `[small, medium, large]`: strings bare, other values as JSON.
     var listing: String {
         "[" + values.map { v in v.stringValue ?? ErrorText.value(v) }.joined(separator: ", ") + "]"

@@ -50,9 +50,18 @@ struct KeywordInfo: Sendable {
 
 /// A non-retaining reference to an object owned by a ``CompiledSchema``.
 struct Unowned<Object: AnyObject>: @unchecked Sendable {
-    unowned(unsafe) let object: Object
+    private let reference: Unmanaged<Object>
 
-    init(_ object: Object) { self.object = object }
+    init(_ object: Object) { reference = .passUnretained(object) }
+
+    /// The object (a strong reference; hot paths use ``callAsFunction(_:)``).
+    var object: Object { reference.takeUnretainedValue() }
+
+    /// Runs `body` with the object, without touching its reference count.
+    @inline(__always)
+    func callAsFunction<R>(_ body: (Object) -> R) -> R {
+        reference._withUnsafeGuaranteedRef(body)
+    }
 }
 
 /// A JSON value held by reference (`const`).
