@@ -96,7 +96,8 @@ struct ApplyTests {
         // billing-db stays in default, where its kind is not defined yet.
         let failed = try server.run("apply", "-f", "split.yaml")
         #expect(failed.status == 1, "\(failed)")
-        #expect(failed.stdout.hasPrefix("definition/databases.storage.example.io created\nservice/orders-db created\n"), "\(failed)")
+        #expect(failed.stdout == "definition/databases.storage.example.io created\nservice/orders-db created\n", "\(failed)")
+        #expect(failed.stderr.hasPrefix("Error: service/billing-db: "), "\(failed)")
         let inTeam = try server.run("service", "ls", "--namespace", "team-a", "-o", "json").json()
         #expect(inTeam["items"]?.arrayValue?.compactMap { $0["metadata"]?["name"]?.stringValue } == ["orders-db"])
         let inDefault = try server.run("service", "ls", "-o", "json").json()

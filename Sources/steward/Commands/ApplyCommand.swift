@@ -12,7 +12,7 @@ extension Steward {
             discussion: """
                 The file (JSON or YAML, several YAML documents separated by '---', or a JSON array) holds definitions (documents with spec.names.kind) and services (documents with kind). Definitions are applied first, then services, each in file order. For each object one line is printed:
                   <definition|service>/<name> created|configured|unchanged
-                `unchanged` means the spec, labels and annotations already match (defaults included), and nothing is written.
+                `unchanged` means the spec, labels and annotations already match (defaults included), and nothing is written. An object that fails prints `Error: <type>/<name>: <message>` on standard error; the others are still applied, and the exit code is 1.
 
                 EXAMPLE:
                   steward apply -f stack.yaml
@@ -41,19 +41,30 @@ extension Steward {
             var results: [JSON] = []
             var schemas = SchemaCache()
             let ordered = documents.filter { $0.category == .definition } + documents.filter { $0.category == .service }
+            var failures = 0
             for document in ordered {
-                let outcome: Outcome
-                switch document.category {
-                case .definition: outcome = try await applyDefinition(document, client: client)
-                case .service: outcome = try await applyService(document, client: client, schemas: &schemas)
+                do {
+                    let outcome: Outcome
+                    switch document.category {
+                    case .definition: outcome = try await applyDefinition(document, client: client)
+                    case .service: outcome = try await applyService(document, client: client, schemas: &schemas)
+                    }
+                    results.append(.object(["object": .string(document.reference), "result": .string(outcome.rawValue)]))
+                    if options.output == .table { Printer.write("\(document.reference) \(outcome.rawValue)\n") }
+                } catch {
+                    // One object's failure does not stop the others; the exit code reports it.
+                    failures += 1
+                    let message = (error as? StewardError)?.message ?? String(describing: error)
+                    results.append(.object([
+                        "object": .string(document.reference), "result": "failed", "error": .string(message),
+                    ]))
+                    Terminal.writeError("Error: \(document.reference): \(message)\n")
                 }
-                let line = "\(document.reference) \(outcome.rawValue)"
-                results.append(.object(["object": .string(document.reference), "result": .string(outcome.rawValue)]))
-                if options.output == .table { Printer.write(line + "\n") }
             }
             if options.output != .table {
                 options.printer.emit(.object(["items": .array(results)])) { "" }
             }
+            if failures > 0 { throw ExitCode.failure }
         }
 
         private func applyDefinition(_ document: ApplyDocument, client: StewardClient) async throws -> Outcome {
