@@ -1,3 +1,5 @@
+import Foundation
+
 /// Resolves the names inside `\p{...}` / `\P{...}` to code point sets, from the Unicode data
 /// the Swift standard library carries (`Unicode.Scalar.Properties`).
 ///
@@ -146,56 +148,75 @@ enum RegexUnicodeProperties {
 
     // MARK: Binary properties
 
-    private static let binaryProperties: [String: @Sendable (Unicode.Scalar.Properties) -> Bool] = [
-        "Alphabetic": { $0.isAlphabetic }, "Alpha": { $0.isAlphabetic },
-        "White_Space": { $0.isWhitespace }, "space": { $0.isWhitespace },
-        "Uppercase": { $0.isUppercase }, "Upper": { $0.isUppercase },
-        "Lowercase": { $0.isLowercase }, "Lower": { $0.isLowercase },
-        "Math": { $0.isMath },
-        "Hex_Digit": { $0.isHexDigit }, "Hex": { $0.isHexDigit },
-        "ASCII_Hex_Digit": { $0.isASCIIHexDigit }, "AHex": { $0.isASCIIHexDigit },
-        "Dash": { $0.isDash },
-        "Diacritic": { $0.isDiacritic }, "Dia": { $0.isDiacritic },
-        "Extender": { $0.isExtender }, "Ext": { $0.isExtender },
-        "Ideographic": { $0.isIdeographic }, "Ideo": { $0.isIdeographic },
-        "ID_Start": { $0.isIDStart }, "IDS": { $0.isIDStart },
-        "ID_Continue": { $0.isIDContinue }, "IDC": { $0.isIDContinue },
-        "XID_Start": { $0.isXIDStart }, "XIDS": { $0.isXIDStart },
-        "XID_Continue": { $0.isXIDContinue }, "XIDC": { $0.isXIDContinue },
-        "Join_Control": { $0.isJoinControl }, "Join_C": { $0.isJoinControl },
-        "Noncharacter_Code_Point": { $0.isNoncharacterCodePoint }, "NChar": { $0.isNoncharacterCodePoint },
-        "Default_Ignorable_Code_Point": { $0.isDefaultIgnorableCodePoint }, "DI": { $0.isDefaultIgnorableCodePoint },
-        "Pattern_Syntax": { $0.isPatternSyntax }, "Pat_Syn": { $0.isPatternSyntax },
-        "Pattern_White_Space": { $0.isPatternWhitespace }, "Pat_WS": { $0.isPatternWhitespace },
-        "Quotation_Mark": { $0.isQuotationMark }, "QMark": { $0.isQuotationMark },
-        "Radical": { $0.isRadical },
-        "Soft_Dotted": { $0.isSoftDotted }, "SD": { $0.isSoftDotted },
-        "Terminal_Punctuation": { $0.isTerminalPunctuation }, "Term": { $0.isTerminalPunctuation },
-        "Sentence_Terminal": { $0.isSentenceTerminal }, "STerm": { $0.isSentenceTerminal },
-        "Unified_Ideograph": { $0.isUnifiedIdeograph }, "UIdeo": { $0.isUnifiedIdeograph },
-        "Variation_Selector": { $0.isVariationSelector }, "VS": { $0.isVariationSelector },
-        "Bidi_Control": { $0.isBidiControl }, "Bidi_C": { $0.isBidiControl },
-        "Bidi_Mirrored": { $0.isBidiMirrored }, "Bidi_M": { $0.isBidiMirrored },
-        "Cased": { $0.isCased },
-        "Case_Ignorable": { $0.isCaseIgnorable }, "CI": { $0.isCaseIgnorable },
-        "Deprecated": { $0.isDeprecated }, "Dep": { $0.isDeprecated },
-        "Grapheme_Base": { $0.isGraphemeBase }, "Gr_Base": { $0.isGraphemeBase },
-        "Grapheme_Extend": { $0.isGraphemeExtend }, "Gr_Ext": { $0.isGraphemeExtend },
-        "Logical_Order_Exception": { $0.isLogicalOrderException }, "LOE": { $0.isLogicalOrderException },
-        "IDS_Binary_Operator": { $0.isIDSBinaryOperator }, "IDSB": { $0.isIDSBinaryOperator },
-        "IDS_Trinary_Operator": { $0.isIDSTrinaryOperator }, "IDST": { $0.isIDSTrinaryOperator },
-        "Full_Composition_Exclusion": { $0.isFullCompositionExclusion }, "Comp_Ex": { $0.isFullCompositionExclusion },
-        "Changes_When_Lowercased": { $0.changesWhenLowercased }, "CWL": { $0.changesWhenLowercased },
-        "Changes_When_Uppercased": { $0.changesWhenUppercased }, "CWU": { $0.changesWhenUppercased },
-        "Changes_When_Titlecased": { $0.changesWhenTitlecased }, "CWT": { $0.changesWhenTitlecased },
-        "Changes_When_Casefolded": { $0.changesWhenCaseFolded }, "CWCF": { $0.changesWhenCaseFolded },
-        "Changes_When_Casemapped": { $0.changesWhenCaseMapped }, "CWCM": { $0.changesWhenCaseMapped },
-        "Changes_When_NFKC_Casefolded": { $0.changesWhenNFKCCaseFolded }, "CWKCF": { $0.changesWhenNFKCCaseFolded },
-        "Emoji": { $0.isEmoji },
-        "Emoji_Presentation": { $0.isEmojiPresentation }, "EPres": { $0.isEmojiPresentation },
-        "Emoji_Modifier": { $0.isEmojiModifier }, "EMod": { $0.isEmojiModifier },
-        "Emoji_Modifier_Base": { $0.isEmojiModifierBase }, "EBase": { $0.isEmojiModifierBase },
+    /// Binary properties: every accepted name (long name first), and the property.
+    private static let binaryProperties: [(names: [String], has: @Sendable (Unicode.Scalar.Properties) -> Bool)] = [
+        (["Alphabetic", "Alpha"], { $0.isAlphabetic }),
+        (["White_Space", "space"], { $0.isWhitespace }),
+        (["Uppercase", "Upper"], { $0.isUppercase }),
+        (["Lowercase", "Lower"], { $0.isLowercase }),
+        (["Math"], { $0.isMath }),
+        (["Hex_Digit", "Hex"], { $0.isHexDigit }),
+        (["ASCII_Hex_Digit", "AHex"], { $0.isASCIIHexDigit }),
+        (["Dash"], { $0.isDash }),
+        (["Diacritic", "Dia"], { $0.isDiacritic }),
+        (["Extender", "Ext"], { $0.isExtender }),
+        (["Ideographic", "Ideo"], { $0.isIdeographic }),
+        (["ID_Start", "IDS"], { $0.isIDStart }),
+        (["ID_Continue", "IDC"], { $0.isIDContinue }),
+        (["XID_Start", "XIDS"], { $0.isXIDStart }),
+        (["XID_Continue", "XIDC"], { $0.isXIDContinue }),
+        (["Join_Control", "Join_C"], { $0.isJoinControl }),
+        (["Noncharacter_Code_Point", "NChar"], { $0.isNoncharacterCodePoint }),
+        (["Default_Ignorable_Code_Point", "DI"], { $0.isDefaultIgnorableCodePoint }),
+        (["Pattern_Syntax", "Pat_Syn"], { $0.isPatternSyntax }),
+        (["Pattern_White_Space", "Pat_WS"], { $0.isPatternWhitespace }),
+        (["Quotation_Mark", "QMark"], { $0.isQuotationMark }),
+        (["Radical"], { $0.isRadical }),
+        (["Soft_Dotted", "SD"], { $0.isSoftDotted }),
+        (["Terminal_Punctuation", "Term"], { $0.isTerminalPunctuation }),
+        (["Sentence_Terminal", "STerm"], { $0.isSentenceTerminal }),
+        (["Unified_Ideograph", "UIdeo"], { $0.isUnifiedIdeograph }),
+        (["Variation_Selector", "VS"], { $0.isVariationSelector }),
+        (["Bidi_Control", "Bidi_C"], { $0.isBidiControl }),
+        (["Bidi_Mirrored", "Bidi_M"], { $0.isBidiMirrored }),
+        (["Cased"], { $0.isCased }),
+        (["Case_Ignorable", "CI"], { $0.isCaseIgnorable }),
+        (["Deprecated", "Dep"], { $0.isDeprecated }),
+        (["Grapheme_Base", "Gr_Base"], { $0.isGraphemeBase }),
+        (["Grapheme_Extend", "Gr_Ext"], { $0.isGraphemeExtend }),
+        (["Logical_Order_Exception", "LOE"], { $0.isLogicalOrderException }),
+        (["IDS_Binary_Operator", "IDSB"], { $0.isIDSBinaryOperator }),
+        (["IDS_Trinary_Operator", "IDST"], { $0.isIDSTrinaryOperator }),
+        (["Full_Composition_Exclusion", "Comp_Ex"], { $0.isFullCompositionExclusion }),
+        (["Changes_When_Lowercased", "CWL"], { $0.changesWhenLowercased }),
+        (["Changes_When_Uppercased", "CWU"], { $0.changesWhenUppercased }),
+        (["Changes_When_Titlecased", "CWT"], { $0.changesWhenTitlecased }),
+        (["Changes_When_Casefolded", "CWCF"], { $0.changesWhenCaseFolded }),
+        (["Changes_When_Casemapped", "CWCM"], { $0.changesWhenCaseMapped }),
+        (["Changes_When_NFKC_Casefolded", "CWKCF"], { $0.changesWhenNFKCCaseFolded }),
+        (["Emoji"], { $0.isEmoji }),
+        (["Emoji_Presentation", "EPres"], { $0.isEmojiPresentation }),
+        (["Emoji_Modifier", "EMod"], { $0.isEmojiModifier }),
+        (["Emoji_Modifier_Base", "EBase"], { $0.isEmojiModifierBase }),
     ]
+
+    /// Binary property sets computed so far: each costs a pass over every code point, so it is
+    /// computed once per process (compilation only; matching never takes the lock).
+    private static let binaryCache = BinaryPropertyCache()
+
+    private final class BinaryPropertyCache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var sets: [String: RegexCharSet] = [:]
+
+        func set(_ name: String, _ compute: () -> RegexCharSet?) -> RegexCharSet? {
+            lock.lock()
+            defer { lock.unlock() }
+            if let cached = sets[name] { return cached }
+            let set = compute()
+            if let set { sets[name] = set }
+            return set
+        }
+    }
 
     private static func binaryPropertySet(_ name: String) -> RegexCharSet? {
         switch name {
@@ -204,7 +225,12 @@ enum RegexUnicodeProperties {
         case "Assigned": return generalCategorySet("Cn")!.inverted
         default: break
         }
-        guard let predicate = binaryProperties[name] else { return nil }
+        guard let property = binaryProperties.first(where: { $0.names.contains(name) }) else { return nil }
+        return binaryCache.set(property.names[0]) { scan(property.has) }
+    }
+
+    /// The ranges of code points whose properties satisfy `predicate`.
+    private static func scan(_ predicate: (Unicode.Scalar.Properties) -> Bool) -> RegexCharSet {
         var ranges: [ClosedRange<UInt32>] = []
         var start: UInt32? = nil
         var c: UInt32 = 0
