@@ -58,11 +58,17 @@ extension StewardClient {
         return try Self.items(body).map { (item: JSON) throws(StewardError) in try HistoryEntry(json: item) }
     }
 
-    /// Replaces the observed state of a service (reconcilers and owners).
+    /// Replaces the observed state of a service (reconcilers and owners). With
+    /// `resourceVersion`, the write is refused with `conflict` when the service changed since.
+    /// A status write does not move the generation.
     @discardableResult
-    public func setStatus(name: String, status: JSON, namespace: String? = nil) async throws(StewardError) -> Service {
-        let body = try await call(.put, servicePath(name, namespace: namespace) + "/status", json: .object(["status": status]))
-        return try Service(json: body)
+    public func setStatus(name: String, status: JSON, resourceVersion: String? = nil, namespace: String? = nil)
+        async throws(StewardError) -> Service
+    {
+        var body: JSONObject = ["status": status]
+        if let resourceVersion { body["metadata"] = .object(["resourceVersion": .string(resourceVersion)]) }
+        let response = try await call(.put, servicePath(name, namespace: namespace) + "/status", json: .object(body))
+        return try Service(json: response)
     }
 
     /// Sets one field of a service, such as `spec.replicas` or `spec.ports[0].port`.

@@ -71,8 +71,14 @@ struct WatchAndStatusTests {
               "lastUpdated": "2025-11-08T15:17:00Z"
             }
             """)
-        let updated = try await client.setStatus(name: "docker-executor", status: status)
+        let before = try await client.service(name: "docker-executor")
+        let updated = try await client.setStatus(name: "docker-executor", status: status, resourceVersion: before.metadata.resourceVersion)
         #expect(updated.metadata.generation == 1)
+        await #expect {
+            _ = try await client.setStatus(name: "docker-executor", status: status, resourceVersion: before.metadata.resourceVersion)
+        } throws: { error in
+            (error as? StewardError)?.code == .conflict
+        }
 
         let get = try server.run("service", "get", "--name", "docker-executor")
         #expect(get.status == 0)
