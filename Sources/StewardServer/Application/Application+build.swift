@@ -40,7 +40,11 @@ public func buildApplication(
     let application = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "steward"),
-        services: [StoreService(store: store)],
+        services: [
+            StoreService(store: store),
+            ReconciliationSweeper(
+                store: store, configuration: configuration.reconciliation, clock: { Date() }, logger: logger),
+        ],
         onServerRunning: { channel in
             await onRunning(channel.localAddress?.port ?? configuration.port)
         },
@@ -50,7 +54,7 @@ public func buildApplication(
 
 /// The API's router: unsigned `/healthz` and `/openapi.yaml`, and the signed `/api/v1`.
 func makeRouter(
-    configuration: ServerConfiguration, store: any Store, clock: @escaping @Sendable () -> Date = { Date() }
+    configuration: ServerConfiguration, store: any Store & ReconciliationStore, clock: @escaping @Sendable () -> Date = { Date() }
 ) -> Router<StewardRequestContext> {
     let router = Router(context: StewardRequestContext.self)
     router.add(middleware: ErrorMiddleware())
@@ -73,6 +77,12 @@ func makeRouter(
     DefinitionsController(store: store, schemas: schemas, maxJSONDepth: configuration.maxJSONDepth).addRoutes(to: api)
     ServicesController(store: store, schemas: schemas, maxJSONDepth: configuration.maxJSONDepth).addRoutes(to: api)
     WatchController(store: store, heartbeatInterval: configuration.watchHeartbeatInterval).addRoutes(to: api)
+    ExecutorsController(
+        store: store, configuration: configuration.reconciliation, maxJSONDepth: configuration.maxJSONDepth, clock: clock
+    ).addRoutes(to: api)
+    ProcessesController(
+        store: store, configuration: configuration.reconciliation, maxJSONDepth: configuration.maxJSONDepth, clock: clock
+    ).addRoutes(to: api)
     return router
 }
 

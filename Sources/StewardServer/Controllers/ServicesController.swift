@@ -9,7 +9,7 @@ import StewardStore
 struct ServicesController {
     typealias Context = StewardRequestContext
 
-    let store: any Store
+    let store: any Store & ReconciliationStore
     let schemas: SchemaCache
     let maxJSONDepth: Int
 
@@ -109,8 +109,11 @@ struct ServicesController {
     @Sendable func delete(_ request: Request, context: Context) async throws -> Response {
         let namespace = try context.parameter("ns")
         _ = try context.role(in: namespace, store: store)
-        let removed = try await store.deleteService(
-            named: try context.parameter("name"), in: namespace, by: try context.caller())
+        // Without force, a service whose kind has a handler is marked deleting and removed when its
+        // reconciler closes the delete process.
+        let force = request.uri.queryParameters["force"].map { $0 == "true" || $0 == "1" } ?? false
+        let (removed, _) = try await store.removeService(
+            named: try context.parameter("name"), in: namespace, by: try context.caller(), force: force)
         return APIResponse.json(removed.json)
     }
 
@@ -127,7 +130,9 @@ struct ServicesController {
 
     @Sendable func updateStatus(_ request: Request, context: Context) async throws -> Response {
         let namespace = try context.parameter("ns")
-        try context.requireOwner(of: namespace, to: "write service status", store: store)
+        try await StatusWriteAuthorization.check(
+            caller: try context.caller(), service: try context.parameter("name"), in: namespace,
+            role: try context.role(in: namespace, store: store), store: store)
         let body = try FieldReader(try context.jsonBody(maxDepth: maxJSONDepth))
         guard let status = body.value("status") else {
             throw StewardError.invalidInput("required field 'status' is missing", field: "status")

@@ -435,7 +435,17 @@ paths:
           $ref: '#/components/responses/TooLarge'
     delete:
       operationId: deleteService
-      summary: Removes a service (members and owners) and returns its last state.
+      summary: >-
+        Removes a service (members and owners). When its kind has a handler, the service is marked
+        deleting (deletionTimestamp and the finalizer steward.io/reconciler), a delete process is
+        enqueued, and the service disappears when the reconciler closes it successfully; a create
+        that no executor received yet is dropped and the service removed at once. force=true
+        removes at once.
+      parameters:
+        - name: force
+          in: query
+          schema:
+            type: boolean
       responses:
         '200':
           description: The removed service.
@@ -477,7 +487,7 @@ paths:
       - $ref: '#/components/parameters/ServiceName'
     put:
       operationId: updateServiceStatus
-      summary: Replaces a service's status (owners; reconcilers). Generation does not change.
+      summary: Replaces a service's status (owners, and identities with an executor of the kind's handler.executorType). Generation does not change; no process is enqueued.
       requestBody:
         required: true
         content:
@@ -546,6 +556,293 @@ paths:
           $ref: '#/components/responses/Unauthenticated'
         '404':
           $ref: '#/components/responses/NotFound'
+  /api/v1/namespaces/{ns}/services/{name}/reconcile:
+    parameters:
+      - $ref: '#/components/parameters/Namespace'
+      - $ref: '#/components/parameters/ServiceName'
+    post:
+      operationId: reconcileService
+      summary: Enqueues a resync process for the service now (members and owners).
+      responses:
+        '202':
+          description: The waiting process (merged into the service's waiting one if it had one).
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Process'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+  /api/v1/namespaces/{ns}/services/{name}/reconciliation:
+    parameters:
+      - $ref: '#/components/parameters/Namespace'
+      - $ref: '#/components/parameters/ServiceName'
+    get:
+      operationId: getServiceReconciliation
+      summary: The service's latest process and the result of its last closed attempt.
+      responses:
+        '200':
+          description: The summary.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ReconciliationSummary'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '404':
+          $ref: '#/components/responses/NotFound'
+  /api/v1/namespaces/{ns}/executors:
+    parameters:
+      - $ref: '#/components/parameters/Namespace'
+    get:
+      operationId: listExecutors
+      summary: The executors registered in the namespace, with their last heartbeat.
+      responses:
+        '200':
+          description: The executors.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items]
+                properties:
+                  items:
+                    type: array
+                    items:
+                      $ref: '#/components/schemas/Executor'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '404':
+          $ref: '#/components/responses/NotFound'
+    post:
+      operationId: registerExecutor
+      summary: >-
+        Registers the caller as an executor (members and owners). Registering again under the same
+        name by the same identity returns the processes it held to the queue.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [name, executorType]
+              properties:
+                name:
+                  type: string
+                executorType:
+                  type: string
+                node:
+                  type: string
+      responses:
+        '201':
+          description: The executor.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Executor'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+  /api/v1/namespaces/{ns}/executors/{name}:
+    parameters:
+      - $ref: '#/components/parameters/Namespace'
+      - name: name
+        in: path
+        required: true
+        schema:
+          type: string
+    get:
+      operationId: getExecutor
+      summary: One executor.
+      responses:
+        '200':
+          description: The executor.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Executor'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '404':
+          $ref: '#/components/responses/NotFound'
+    delete:
+      operationId: removeExecutor
+      summary: Removes an executor (its identity or an owner); its running processes go back to the queue.
+      responses:
+        '204':
+          description: Removed.
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+  /api/v1/namespaces/{ns}/executors/{name}/assign:
+    parameters:
+      - $ref: '#/components/parameters/Namespace'
+      - name: name
+        in: path
+        required: true
+        schema:
+          type: string
+      - name: timeout
+        in: query
+        description: Seconds to wait for a process (default 30, at most the server's maximum, 60 by default).
+        schema:
+          type: number
+    post:
+      operationId: assignProcess
+      summary: >-
+        Long poll by the executor's identity: leases the oldest ready process of the executor's type
+        whose service has no running process. The lease lasts the server's lease duration (30 s by
+        default) and is extended by heartbeats.
+      responses:
+        '200':
+          description: The process, now running and leased to this executor.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Process'
+        '204':
+          description: No process became ready within the timeout.
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+  /api/v1/namespaces/{ns}/processes:
+    parameters:
+      - $ref: '#/components/parameters/Namespace'
+      - name: service
+        in: query
+        schema:
+          type: string
+      - name: state
+        in: query
+        schema:
+          $ref: '#/components/schemas/ProcessState'
+      - name: limit
+        in: query
+        schema:
+          type: integer
+          minimum: 1
+          maximum: 10000
+          default: 100
+    get:
+      operationId: listProcesses
+      summary: Processes of the namespace, newest first.
+      responses:
+        '200':
+          description: The processes.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items]
+                properties:
+                  items:
+                    type: array
+                    items:
+                      $ref: '#/components/schemas/Process'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '404':
+          $ref: '#/components/responses/NotFound'
+  /api/v1/namespaces/{ns}/processes/{id}:
+    parameters:
+      - $ref: '#/components/parameters/Namespace'
+      - $ref: '#/components/parameters/ProcessID'
+    get:
+      operationId: getProcess
+      summary: One process.
+      responses:
+        '200':
+          description: The process.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Process'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '404':
+          $ref: '#/components/responses/NotFound'
+  /api/v1/namespaces/{ns}/processes/{id}/heartbeat:
+    parameters:
+      - $ref: '#/components/parameters/Namespace'
+      - $ref: '#/components/parameters/ProcessID'
+    post:
+      operationId: heartbeatProcess
+      summary: Extends the lease of a running process (the holding executor's identity only).
+      responses:
+        '200':
+          description: The process with its new leaseExpiresAt.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Process'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
+  /api/v1/namespaces/{ns}/processes/{id}/close:
+    parameters:
+      - $ref: '#/components/parameters/Namespace'
+      - $ref: '#/components/parameters/ProcessID'
+    post:
+      operationId: closeProcess
+      summary: >-
+        Closes a running process (the holding executor's identity only). Success finishes it (a
+        delete process removes the service); failure queues it again after the service's backoff
+        and sets the service's Reconciled condition to False with the error.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [result]
+              properties:
+                result:
+                  type: string
+                  enum: [success, failure]
+                error:
+                  type: string
+      responses:
+        '200':
+          description: The process after closing (succeeded, waiting for a retry, or superseded).
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Process'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '409':
+          $ref: '#/components/responses/Conflict'
 components:
   securitySchemes:
     stewardSignature:
@@ -562,6 +859,12 @@ components:
         type: string
     ServiceName:
       name: name
+      in: path
+      required: true
+      schema:
+        type: string
+    ProcessID:
+      name: id
       in: path
       required: true
       schema:
@@ -796,6 +1099,105 @@ components:
           enum: [service, definition]
         object:
           type: object
+    ProcessState:
+      type: string
+      enum: [waiting, running, succeeded, superseded, cancelled]
+    Process:
+      type: object
+      required: [id, executorType, state, attempt, service, functionSpec]
+      properties:
+        id:
+          type: string
+        namespace:
+          type: string
+        executorType:
+          type: string
+        state:
+          $ref: '#/components/schemas/ProcessState'
+        attempt:
+          type: integer
+        service:
+          type: object
+          properties:
+            name:
+              type: string
+            kind:
+              type: string
+            uid:
+              type: string
+        executor:
+          type: [string, 'null']
+        leaseExpiresAt:
+          type: [string, 'null']
+          format: date-time
+        notBefore:
+          type: [string, 'null']
+          format: date-time
+        error:
+          type: [string, 'null']
+        createdAt:
+          type: string
+          format: date-time
+        assignedAt:
+          type: [string, 'null']
+          format: date-time
+        closedAt:
+          type: [string, 'null']
+          format: date-time
+        functionSpec:
+          type: object
+          required: [funcName, reconciliation]
+          properties:
+            funcName:
+              type: string
+            reconciliation:
+              type: object
+              required: [action, old, new]
+              properties:
+                action:
+                  type: string
+                  enum: [create, update, delete, resync]
+                old:
+                  type: [object, 'null']
+                new:
+                  type: [object, 'null']
+    Executor:
+      type: object
+      required: [name, executorType, node, identity]
+      properties:
+        name:
+          type: string
+        namespace:
+          type: string
+        executorType:
+          type: string
+        node:
+          type: string
+        identity:
+          type: string
+        registeredAt:
+          type: string
+          format: date-time
+        lastHeartbeatAt:
+          type: string
+          format: date-time
+    ReconciliationSummary:
+      type: object
+      properties:
+        latest:
+          oneOf:
+            - $ref: '#/components/schemas/Process'
+            - type: 'null'
+        failures:
+          type: integer
+        lastResult:
+          type: [string, 'null']
+          enum: [succeeded, failed, null]
+        lastError:
+          type: [string, 'null']
+        lastClosedAt:
+          type: [string, 'null']
+          format: date-time
 
 """#
 }

@@ -86,6 +86,7 @@ enum Migrations {
             CREATE INDEX events_by_namespace ON events(namespace, revision);
             """
         ),
+        (ReconciliationMigration.name, ReconciliationMigration.sql),
     ]
 
     /// Applies the migrations not yet recorded.

@@ -61,7 +61,7 @@ extension SQLiteStore {
         }
     }
 
-    private static func appendHistory(
+    static func appendHistory(
         _ service: Service, change: HistoryEntry.ChangeType, by identity: String, at: Timestamp, _ db: SQLiteConnection
     ) throws {
         try db.run(
@@ -71,7 +71,7 @@ extension SQLiteStore {
             .text(identity), .int(at.secondsSince1970))
     }
 
-    private func record(
+    func record(
         _ service: Service, _ type: WatchEvent.EventType, revision: Int64, at: Timestamp, _ tx: WriteTransaction
     ) throws {
         let object = service.json
@@ -117,6 +117,7 @@ extension SQLiteStore {
             try Self.writeLabels(admitted.metadata.labels, name: name, namespace: namespace, db, replace: false)
             try Self.appendHistory(admitted, change: .created, by: identity, at: now, db)
             try record(admitted, .added, revision: revision, at: now, tx)
+            try Self.enqueueReconciliation(.create, service: admitted, old: nil, new: admitted.json, in: tx, signals: processSignals)
             return admitted
         }
     }
@@ -128,6 +129,7 @@ extension SQLiteStore {
             let db = tx.connection
             let name = service.metadata.name
             guard let existing = try Self.load(name, namespace, db) else { throw Self.notFound(name, namespace) }
+            try Self.refuseIfDeleting(existing)
             guard service.kind == existing.kind else {
                 throw StewardError.invalidInput(
                     "service '\(name)' is of kind '\(existing.kind)'; its kind cannot change to '\(service.kind)' (remove it and add it again)",
@@ -164,6 +166,10 @@ extension SQLiteStore {
                 try Self.appendHistory(updated, change: .updated, by: identity, at: now, db)
             }
             try record(updated, .modified, revision: revision, at: now, tx)
+            if Self.changesNeedReconciliation(from: existing, to: updated) {
+                try Self.enqueueReconciliation(
+                    .update, service: updated, old: existing.json, new: updated.json, in: tx, signals: processSignals)
+            }
             return updated
         }
     }
@@ -204,6 +210,7 @@ extension SQLiteStore {
             let revision = try tx.nextRevision()
             let now = Timestamp.now()
             try db.run("DELETE FROM services WHERE namespace = ? AND name = ?", .text(namespace), .text(name))
+            try Self.cancelProcesses(ofService: name, in: namespace, db)
             var removed = existing
             removed.metadata.resourceVersion = String(revision)
             try Self.appendHistory(removed, change: .deleted, by: identity, at: now, db)

@@ -29,6 +29,8 @@ public final class SQLiteStore: Store, @unchecked Sendable {
 
     public let configuration: Configuration
     public let watchHub: WatchHub
+    /// Wakes executors waiting for reconciliation processes.
+    public let processSignals = ProcessSignals()
     let writer: WriteQueue
     let readers: ReaderPool
     let memberships = MembershipCache()

@@ -1,0 +1,116 @@
+import Foundation
+import Hummingbird
+import JSONSchema
+import ServiceLifecycle
+import StewardCore
+import StewardStore
+
+/// Executors: members register reconcilers for an executor type, and executors long-poll for
+/// the processes of that type.
+struct ExecutorsController {
+    typealias Context = StewardRequestContext
+
+    let store: any Store & ReconciliationStore
+    let configuration: ReconciliationConfiguration
+    let maxJSONDepth: Int
+    let clock: @Sendable () -> Date
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("namespaces/{ns}/executors", use: list)
+        group.post("namespaces/{ns}/executors", use: register)
+        group.get("namespaces/{ns}/executors/{name}", use: get)
+        group.delete("namespaces/{ns}/executors/{name}", use: remove)
+        group.post("namespaces/{ns}/executors/{name}/assign", use: assign)
+    }
+
+    func nowMS() -> Int64 { Int64((clock().timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    @Sendable func list(_ request: Request, context: Context) async throws -> Response {
+        let namespace = try context.parameter("ns")
+        _ = try context.role(in: namespace, store: store)
+        return APIResponse.items(try await store.executors(in: namespace).map(\.json))
+    }
+
+    @Sendable func get(_ request: Request, context: Context) async throws -> Response {
+        let namespace = try context.parameter("ns")
+        _ = try context.role(in: namespace, store: store)
+        return APIResponse.json(try await executor(try context.parameter("name"), in: namespace).json)
+    }
+
+    @Sendable func register(_ request: Request, context: Context) async throws -> Response {
+        let namespace = try context.parameter("ns")
+        _ = try context.role(in: namespace, store: store)
+        let body = try FieldReader(try context.jsonBody(maxDepth: maxJSONDepth))
+        let executor = try await store.registerExecutor(
+            name: try body.requiredString("name"), executorType: try body.requiredString("executorType"),
+            node: try body.string("node") ?? "", identity: try context.caller(), in: namespace, now: nowMS())
+        return APIResponse.json(executor.json, status: .created)
+    }
+
+    @Sendable func remove(_ request: Request, context: Context) async throws -> Response {
+        let namespace = try context.parameter("ns")
+        let role = try context.role(in: namespace, store: store)
+        let executor = try await executor(try context.parameter("name"), in: namespace)
+        let caller = try context.caller()
+        guard role == .owner || executor.identity == caller else {
+            throw StewardError.forbidden(
+                "only the identity that registered executor '\(executor.name)', or an owner of namespace '\(namespace)', may remove it")
+        }
+        try await store.removeExecutor(named: executor.name, in: namespace)
+        return APIResponse.noContent()
+    }
+
+    /// Long poll: waits up to `timeout` seconds (query, default 30, at most the configured
+    /// maximum) for a process; 200 with the process, 204 when none came.
+    @Sendable func assign(_ request: Request, context: Context) async throws -> Response {
+        let namespace = try context.parameter("ns")
+        _ = try context.role(in: namespace, store: store)
+        let executor = try await executor(try context.parameter("name"), in: namespace)
+        let caller = try context.caller()
+        guard executor.identity == caller else {
+            throw StewardError.forbidden(
+                "executor '\(executor.name)' was registered by another identity; only it may take its processes")
+        }
+        let timeoutMS = try Self.timeout(request, maximum: configuration.maxAssignWait)
+        let leaseMS = configuration.leaseDuration.milliseconds
+        let signals = store.processSignals
+        let deadline = nowMS() + timeoutMS
+        let store = self.store
+        let found: ReconciliationProcess? = await cancelWhenGracefulShutdown { () async -> ReconciliationProcess? in
+            while !Task.isCancelled {
+                let epoch = signals.epoch(namespace: namespace, executorType: executor.executorType)
+                let now = nowMS()
+                guard
+                    let (process, nextReadyAt) = try? await store.assignProcess(
+                        toExecutor: executor.name, in: namespace, leaseMS: leaseMS, now: now)
+                else { return nil }
+                if let process { return process }
+                let remaining = deadline - now
+                if remaining <= 0 { return nil }
+                let wait = min(remaining, nextReadyAt.map { max(1, $0 - now) } ?? remaining)
+                await signals.wait(
+                    namespace: namespace, executorType: executor.executorType, since: epoch, timeout: .milliseconds(wait))
+            }
+            return nil
+        }
+        guard let found else { return APIResponse.noContent() }
+        return APIResponse.json(found.json)
+    }
+
+    static func timeout(_ request: Request, maximum: Duration) throws -> Int64 {
+        guard let text = request.uri.queryParameters["timeout"].map(String.init), !text.isEmpty else {
+            return min(30_000, maximum.milliseconds)
+        }
+        guard let seconds = Double(text), seconds >= 0, seconds.isFinite else {
+            throw StewardError.invalidInput("'timeout' must be a number of seconds, got '\(text)'", field: "timeout")
+        }
+        return min(Int64(seconds * 1000), maximum.milliseconds)
+    }
+
+    private func executor(_ name: String, in namespace: String) async throws -> Executor {
+        guard let executor = try await store.executor(named: name, in: namespace) else {
+            throw StewardError.notFound("executor '\(name)' not found in namespace '\(namespace)'")
+        }
+        return executor
+    }
+}

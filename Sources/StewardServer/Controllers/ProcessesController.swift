@@ -1,0 +1,127 @@
+import Foundation
+import Hummingbird
+import JSONSchema
+import StewardCore
+import StewardStore
+
+/// Processes: members list them; the executor holding one heartbeats and closes it; members ask
+/// for a resync of a service and read its latest reconciliation.
+struct ProcessesController {
+    typealias Context = StewardRequestContext
+
+    let store: any Store & ReconciliationStore
+    let configuration: ReconciliationConfiguration
+    let maxJSONDepth: Int
+    let clock: @Sendable () -> Date
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("namespaces/{ns}/processes", use: list)
+        group.get("namespaces/{ns}/processes/{id}", use: get)
+        group.post("namespaces/{ns}/processes/{id}/heartbeat", use: heartbeat)
+        group.post("namespaces/{ns}/processes/{id}/close", use: close)
+        group.post("namespaces/{ns}/services/{name}/reconcile", use: reconcile)
+        group.get("namespaces/{ns}/services/{name}/reconciliation", use: summary)
+    }
+
+    func nowMS() -> Int64 { Int64((clock().timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    @Sendable func list(_ request: Request, context: Context) async throws -> Response {
+        let namespace = try context.parameter("ns")
+        _ = try context.role(in: namespace, store: store)
+        let query = request.uri.queryParameters
+        let service = query["service"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        var state: ProcessState?
+        if let text = query["state"].map(String.init), !text.isEmpty {
+            guard let parsed = ProcessState(rawValue: text) else {
+                throw StewardError.invalidInput(
+                    "'state' must be one of \(ProcessState.allCases.map(\.rawValue).joined(separator: ", ")), got '\(text)'",
+                    field: "state")
+            }
+            state = parsed
+        }
+        var limit = 100
+        if let text = query["limit"].map(String.init), !text.isEmpty {
+            guard let value = Int(text), value > 0, value <= 10_000 else {
+                throw StewardError.invalidInput("'limit' must be an integer from 1 to 10000, got '\(text)'", field: "limit")
+            }
+            limit = value
+        }
+        let items = try await store.processes(in: namespace, service: service, state: state, limit: limit)
+        return APIResponse.items(items.map(\.json))
+    }
+
+    @Sendable func get(_ request: Request, context: Context) async throws -> Response {
+        let namespace = try context.parameter("ns")
+        _ = try context.role(in: namespace, store: store)
+        let id = try context.parameter("id")
+        guard let process = try await store.process(id: id, in: namespace) else {
+            throw StewardError.notFound("process '\(id)' not found in namespace '\(namespace)'")
+        }
+        return APIResponse.json(process.json)
+    }
+
+    /// The executor named in the process, checked to be the caller's.
+    private func holder(of id: String, in namespace: String, context: Context) async throws -> String {
+        guard let process = try await store.process(id: id, in: namespace) else {
+            throw StewardError.notFound("process '\(id)' not found in namespace '\(namespace)'")
+        }
+        guard process.state == .running, let name = process.executorName else {
+            throw StewardError.conflict(
+                "process '\(id)' is \(process.state.rawValue), not running: its lease ran out or it was closed. Stop working on it")
+        }
+        let executor = try await store.executor(named: name, in: namespace)
+        let caller = try context.caller()
+        guard executor?.identity == caller else {
+            throw StewardError.forbidden("process '\(id)' is held by executor '\(name)', which is not yours")
+        }
+        return name
+    }
+
+    @Sendable func heartbeat(_ request: Request, context: Context) async throws -> Response {
+        let namespace = try context.parameter("ns")
+        _ = try context.role(in: namespace, store: store)
+        let id = try context.parameter("id")
+        let executor = try await holder(of: id, in: namespace, context: context)
+        let process = try await store.renewLease(
+            ofProcess: id, byExecutor: executor, in: namespace, leaseMS: configuration.leaseDuration.milliseconds,
+            now: nowMS())
+        return APIResponse.json(process.json)
+    }
+
+    @Sendable func close(_ request: Request, context: Context) async throws -> Response {
+        let namespace = try context.parameter("ns")
+        _ = try context.role(in: namespace, store: store)
+        let id = try context.parameter("id")
+        let body = try FieldReader(try context.jsonBody(maxDepth: maxJSONDepth))
+        let result = try body.requiredString("result")
+        guard result == "success" || result == "failure" else {
+            throw StewardError.invalidInput("'result' must be 'success' or 'failure', got '\(result)'", field: "result")
+        }
+        let executor = try await holder(of: id, in: namespace, context: context)
+        let process = try await store.closeProcess(
+            id, byExecutor: executor, in: namespace, succeeded: result == "success", error: try body.string("error"),
+            backoff: configuration.backoff, now: nowMS())
+        return APIResponse.json(process.json)
+    }
+
+    @Sendable func reconcile(_ request: Request, context: Context) async throws -> Response {
+        let namespace = try context.parameter("ns")
+        _ = try context.role(in: namespace, store: store)
+        let process = try await store.requestReconciliation(
+            ofService: try context.parameter("name"), in: namespace, now: nowMS())
+        return APIResponse.json(process.json, status: .accepted)
+    }
+
+    @Sendable func summary(_ request: Request, context: Context) async throws -> Response {
+        let namespace = try context.parameter("ns")
+        _ = try context.role(in: namespace, store: store)
+        let name = try context.parameter("name")
+        guard let summary = try await store.reconciliationSummary(ofService: name, in: namespace) else {
+            guard try await store.service(named: name, in: namespace) != nil else {
+                throw StewardError.notFound("service '\(name)' not found in namespace '\(namespace)'")
+            }
+            return APIResponse.json(ReconciliationSummary(latest: nil, failures: 0, lastResult: nil, lastError: nil, lastClosedAtMS: nil).json)
+        }
+        return APIResponse.json(summary.json)
+    }
+}

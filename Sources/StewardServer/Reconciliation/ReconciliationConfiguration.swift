@@ -1,0 +1,16 @@
+import StewardCore
+
+/// How the server runs the reconciliation work queue.
+public struct ReconciliationConfiguration: Sendable {
+    /// How long an assigned process stays with its executor without a heartbeat; after that it
+    /// goes back to the queue and another executor gets it.
+    public var leaseDuration: Duration = .seconds(30)
+    /// The per-service delay after consecutive failures (100 ms doubling to 5 minutes).
+    public var backoff = BackoffPolicy()
+    /// The longest an executor may wait in one assign request.
+    public var maxAssignWait: Duration = .seconds(60)
+    /// The longest the sweeper sleeps between looks for expired leases and due resyncs.
+    public var sweepInterval: Duration = .seconds(1)
+
+    public init() {}
+}

@@ -1,0 +1,23 @@
+import StewardCore
+import StewardStore
+
+/// Who may write a service's status: an owner of the namespace, or an identity that registered
+/// an executor of the type named by the service's definition (`handler.executorType`).
+enum StatusWriteAuthorization {
+    static func check(
+        caller: String, service name: String, in namespace: String, role: Role, store: any Store & ReconciliationStore
+    ) async throws {
+        if role == .owner { return }
+        guard let service = try await store.service(named: name, in: namespace) else {
+            throw StewardError.notFound("service '\(name)' not found in namespace '\(namespace)'")
+        }
+        let handlerType = try await store.definitions(in: namespace)
+            .first { $0.spec.names.kind == service.kind }?.spec.handler?.executorType
+        let callerTypes = Set(try await store.executors(in: namespace).filter { $0.identity == caller }.map(\.executorType))
+        guard let handlerType, callerTypes.contains(handlerType) else {
+            let needed = handlerType.map { "an executor of type '\($0)'" } ?? "an owner (kind '\(service.kind)' has no handler)"
+            throw StewardError.forbidden(
+                "only owners of namespace '\(namespace)' or the identity of \(needed) may write the status of service '\(name)'")
+        }
+    }
+}
