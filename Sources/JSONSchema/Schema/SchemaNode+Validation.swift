@@ -76,7 +76,7 @@ extension SchemaNode {
         case .members(let members):
             return members { checkMembers($0, o, &ctx, eval) }
         case .required(let ref):
-            if ref({ list in list.names.allSatisfy { o.position(of: $0) != nil } }) { return true }
+            if ref({ $0.allPresent(in: o) }) { return true }
             guard ctx.collecting else { return false }
             for n in ref.object.names where o.position(of: n) == nil {
                 let field = ctx.path.rendered(appending: n)
@@ -120,7 +120,6 @@ extension SchemaNode {
     }
 
     /// Checks the keyword at `index`; reports its failures when collecting.
-    @inline(__always)
     func check(_ keyword: Keyword, at index: Int, _ instance: JSON, _ ctx: inout ValidationContext, _ eval: EvaluationTracker?) -> Bool {
         switch keyword {
         case .type(let types):
@@ -258,7 +257,7 @@ extension SchemaNode {
 
         case .required(let ref):
             guard case .object(let o) = instance else { return true }
-            if ref({ list in list.names.allSatisfy { o.position(of: $0) != nil } }) { return true }
+            if ref({ $0.allPresent(in: o) }) { return true }
             guard ctx.collecting else { return false }
             for n in ref.object.names where o.position(of: n) == nil {
                 let field = ctx.path.rendered(appending: n)

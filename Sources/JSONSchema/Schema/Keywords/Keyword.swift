@@ -79,7 +79,30 @@ final class RegexBox: Sendable {
 /// The names of `required`.
 final class NameList: Sendable {
     let names: [String]
-    init(_ names: [String]) { self.names = names }
+    private let matchers: [SchemaString]
+
+    init(_ names: [String]) {
+        self.names = names
+        self.matchers = names.map(SchemaString.init)
+    }
+
+    /// Whether `object` has every name. Small objects are scanned with byte-length checks
+    /// first; large ones use the object's own index.
+    @inline(__always)
+    func allPresent(in object: JSONObject) -> Bool {
+        if object.count > 12 { return names.allSatisfy { object.position(of: $0) != nil } }
+        return object.keys.withUnsafeBufferPointer { keys in
+            for matcher in matchers {
+                var found = false
+                for key in keys where matcher.matches(key) {
+                    found = true
+                    break
+                }
+                if !found { return false }
+            }
+            return true
+        }
+    }
 }
 
 /// The schemas of `allOf`, `anyOf` or `oneOf`.
