@@ -17,28 +17,32 @@ struct DefaultsApplier {
 
     init(depthLimit: Int) { self.depthLimit = depthLimit }
 
-    mutating func apply(_ node: SchemaNode, to value: inout JSON, depth: Int) {
+    /// Fills defaults into `value`; returns whether anything changed.
+    @discardableResult
+    mutating func apply(_ node: SchemaNode, to value: inout JSON, depth: Int) -> Bool {
         if depth >= depthLimit || needsLargeStack {
             if depthLimit < Self.maxDepth { needsLargeStack = true }
-            return
+            return false
         }
-        guard case .keywords = node.kind else { return }
+        guard case .keywords = node.kind else { return false }
+        var changed = false
         for k in node.keywords {
             switch k {
             case .members(let members):
-                applyMembers(members.object, to: &value, depth: depth)
+                if applyMembers(members.object, to: &value, depth: depth) { changed = true }
             case .items(let items):
-                applyItems(items.object, to: &value, depth: depth)
+                if applyItems(items.object, to: &value, depth: depth) { changed = true }
             case .ref(let target):
-                apply(target.node, to: &value, depth: depth + 1)
+                if apply(target.node, to: &value, depth: depth + 1) { changed = true }
             case .dynamicRef(let ref):
-                apply(ref.object.fallback.node, to: &value, depth: depth + 1)
+                if apply(ref.object.fallback.node, to: &value, depth: depth + 1) { changed = true }
             case .allOf(let list):
-                for branch in list.object.nodes { apply(branch.node, to: &value, depth: depth + 1) }
+                for branch in list.object.nodes where apply(branch.node, to: &value, depth: depth + 1) { changed = true }
             default:
                 break
             }
         }
+        return changed
     }
 
     /// The default a schema gives: its own `default`, else that of the schema its `$ref`
@@ -63,50 +67,52 @@ struct DefaultsApplier {
         return nil
     }
 
-    private mutating func applyMembers(_ members: ObjectMembers, to value: inout JSON, depth: Int) {
-        guard case .object(var object) = value else { return }
+    private mutating func applyMembers(_ members: ObjectMembers, to value: inout JSON, depth: Int) -> Bool {
+        guard case .object(var object) = value else { return false }
         value = .null  // keep `object` uniquely referenced while it changes
+        var changed = false
         for (i, name) in members.names.enumerated() where object[name] == nil {
-            if let d = effectiveDefault(members.schemas[i].node) { object[name] = d }
+            if let d = effectiveDefault(members.schemas[i].node) {
+                object[name] = d
+                changed = true
+            }
         }
         for i in 0..<object.count {
             let key = object.keys[i]
             var member = object.values[i]
             var matched = false
+            var memberChanged = false
             if let p = members.index(of: key) {
                 matched = true
-                apply(members.schemas[p].node, to: &member, depth: depth + 1)
+                if apply(members.schemas[p].node, to: &member, depth: depth + 1) { memberChanged = true }
             }
             for pattern in members.patterns where pattern.regex.matches(key) {
                 matched = true
-                apply(pattern.schema.node, to: &member, depth: depth + 1)
+                if apply(pattern.schema.node, to: &member, depth: depth + 1) { memberChanged = true }
             }
             if !matched, let additional = members.additional {
-                apply(additional.node, to: &member, depth: depth + 1)
+                if apply(additional.node, to: &member, depth: depth + 1) { memberChanged = true }
             }
-            if member != object.values[i] || !sameShape(member, object.values[i]) { object[key] = member }
+            if memberChanged {
+                object[key] = member
+                changed = true
+            }
         }
         value = .object(object)
+        return changed
     }
 
-    private mutating func applyItems(_ items: ArrayItems, to value: inout JSON, depth: Int) {
-        guard case .array(var array) = value else { return }
+    private mutating func applyItems(_ items: ArrayItems, to value: inout JSON, depth: Int) -> Bool {
+        guard case .array(var array) = value else { return false }
         value = .null
+        var changed = false
         for i in array.indices {
             let schema: NodeRef?
             if i < items.prefix.count { schema = items.prefix[i] } else { schema = items.rest }
             guard let schema else { continue }
-            apply(schema.node, to: &array[i], depth: depth + 1)
+            if apply(schema.node, to: &array[i], depth: depth + 1) { changed = true }
         }
         value = .array(array)
-    }
-
-    /// JSON equality treats `1` and `1.0` alike; a default never changes a number, so equal
-    /// values of the same kind need no write-back.
-    private func sameShape(_ a: JSON, _ b: JSON) -> Bool {
-        switch (a, b) {
-        case (.object(let x), .object(let y)): return x.keys == y.keys
-        default: return true
-        }
+        return changed
     }
 }
