@@ -33,6 +33,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     public let processSignals = ProcessSignals()
     let writer: WriteQueue
     let readers: ReaderPool
+    let checkpointer: Checkpointer
     let memberships = MembershipCache()
     let logger: Logger
     private let closeLock = NSLock()
@@ -50,6 +51,8 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         }
         try connection.execute("PRAGMA synchronous = FULL")
         try connection.execute("PRAGMA foreign_keys = ON")
+        // Checkpoints run on their own thread (Checkpointer); the writer's own is a safety net.
+        try connection.execute("PRAGMA wal_autocheckpoint = 20000")
         try Migrations.run(on: connection)
         let namespaces = try connection.all("SELECT name, created_at FROM namespaces", []) {
             ($0.text(0), Timestamp(secondsSince1970: $0.int(1)))
@@ -60,8 +63,12 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         memberships.load(namespaces: namespaces, members: members)
         self.watchHub = WatchHub()
         self.readers = ReaderPool(path: configuration.path)
+        let checkpointer = Checkpointer(path: configuration.path, logger: logger)
+        try checkpointer.start()
+        self.checkpointer = checkpointer
         self.writer = WriteQueue(
-            connection: connection, state: WriterState(), maxGroupSize: configuration.maxGroupSize, logger: logger)
+            connection: connection, state: WriterState(), maxGroupSize: configuration.maxGroupSize, logger: logger,
+            afterGroup: { checkpointer.nudge() })
         writer.start()
     }
 
@@ -78,6 +85,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         closeLock.unlock()
         guard !wasClosed else { return }
         writer.stop()
+        checkpointer.stop()
         watchHub.finishAll()
         readers.closeAll()
     }

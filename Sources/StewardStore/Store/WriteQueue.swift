@@ -29,7 +29,14 @@ final class WriteQueue: @unchecked Sendable {
     /// State that lives on the writer thread only (caches of definitions).
     let state: WriterState
 
-    init(connection: SQLiteConnection, state: WriterState, maxGroupSize: Int = 512, logger: Logger) {
+    /// Runs after each committed group (to nudge the checkpointer).
+    private let afterGroup: @Sendable () -> Void
+
+    init(
+        connection: SQLiteConnection, state: WriterState, maxGroupSize: Int = 512, logger: Logger,
+        afterGroup: @escaping @Sendable () -> Void = {}
+    ) {
+        self.afterGroup = afterGroup
         self.connection = connection
         self.state = state
         self.maxGroupSize = maxGroupSize
@@ -141,6 +148,7 @@ final class WriteQueue: @unchecked Sendable {
             return
         }
         finish(succeeded: succeeded, failed: failed, remaining: [], cause: nil)
+        afterGroup()
     }
 
     private func finish(

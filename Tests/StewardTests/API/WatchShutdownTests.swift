@@ -69,7 +69,9 @@ extension WatchShutdownTests {
                 request += "\(name): \(value)\r\n"
             }
             request += "\r\n"
-            let received = try RawSocket.exchange(port: port, request: request, readFor: 0.6)
+            let received = try RawSocket.exchange(port: port, request: request, readFor: 20) {
+                $0.components(separatedBy: ": keepalive").count >= 3
+            }
             #expect(received.hasPrefix("HTTP/1.1 200"))
             #expect(received.contains("text/event-stream"))
             #expect(received.components(separatedBy: ": keepalive").count >= 3)
@@ -81,7 +83,8 @@ extension WatchShutdownTests {
 enum RawSocket {
     struct Failure: Error {}
 
-    static func exchange(port: Int, request: String, readFor seconds: Double) throws -> String {
+    /// Sends `request` and reads until `done` holds for what arrived, or `seconds` pass.
+    static func exchange(port: Int, request: String, readFor seconds: Double, until done: (String) -> Bool) throws -> String {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure() }
         defer { close(fd) }
@@ -102,7 +105,12 @@ enum RawSocket {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while Date() < deadline {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n > 0 { received.append(contentsOf: buffer[0..<n]) } else if n == 0 { break }
+            if n > 0 {
+                received.append(contentsOf: buffer[0..<n])
+                if done(String(decoding: received, as: UTF8.self)) { break }
+            } else if n == 0 {
+                break
+            }
         }
         return String(decoding: received, as: UTF8.self)
     }
