@@ -469,6 +469,7 @@ extension SchemaNode {
     @inline(__always)
     static func applyChild(_ schema: NodeRef, _ value: JSON, key: String, _ ctx: inout ValidationContext,
                            keyword: String, path: String) -> Bool {
+        if let leaf = schema.leaf, leaf.accepts(value) { return true }
         if schema.isAlwaysInvalid {
             if ctx.collecting {
                 let field = ctx.path.rendered(appending: key)
@@ -485,6 +486,7 @@ extension SchemaNode {
     @inline(__always)
     static func applyChild(_ schema: NodeRef, _ value: JSON, index: Int, _ ctx: inout ValidationContext,
                            keyword: String, path: String) -> Bool {
+        if let leaf = schema.leaf, leaf.accepts(value) { return true }
         ctx.push(index)
         defer { ctx.pop() }
         if schema.isAlwaysInvalid {

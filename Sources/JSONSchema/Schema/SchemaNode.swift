@@ -24,6 +24,9 @@ final class SchemaNode: @unchecked Sendable {
     unowned(unsafe) let resource: SchemaResource
     /// JSON pointer of this schema (prefixed with the document URI outside the root document).
     let schemaPath: String
+    /// For simple leaf schemas (only `type`, integer `minimum` / `maximum`, string `enum`), the
+    /// same checks in a form the parent applies inline; nil otherwise.
+    var leaf: LeafCheck?
     /// The `default` keyword's value, as written.
     var defaultValue: JSON?
 
@@ -38,6 +41,7 @@ final class SchemaNode: @unchecked Sendable {
 
     /// Installs the compiled keywords (once, while compiling).
     func setKeywords(_ list: [Keyword]) {
+        leaf = LeafCheck(list)
         keywords.deallocate()
         let buffer = UnsafeMutableBufferPointer<Keyword>.allocate(capacity: list.count)
         _ = buffer.initialize(from: list)
@@ -63,6 +67,12 @@ struct NodeRef: @unchecked Sendable {
     @inline(__always)
     func validate(_ instance: JSON, _ ctx: inout ValidationContext, _ eval: EvaluationTracker?) -> Bool {
         reference._withUnsafeGuaranteedRef { $0.validate(instance, &ctx, eval) }
+    }
+
+    /// See ``SchemaNode/leaf``.
+    @inline(__always)
+    var leaf: LeafCheck? {
+        reference._withUnsafeGuaranteedRef { $0.leaf }
     }
 
     /// Whether the node is the `false` schema, without touching its reference count.
