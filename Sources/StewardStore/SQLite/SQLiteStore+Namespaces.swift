@@ -2,15 +2,15 @@ import StewardCore
 
 extension SQLiteStore {
     public func ensureNamespace(_ namespace: String, owner: String) async throws -> Bool {
-        if memberships.namespaces(of: owner).contains(where: { $0.name == namespace })
-            || (try? read({ db in try db.first("SELECT 1 FROM namespaces WHERE name = ?", .text(namespace)) { _ in true } })) == true
-        {
-            return false
+        let exists = try read { db in
+            try db.first("SELECT 1 FROM namespaces WHERE name = ?", .text(namespace)) { _ in true } ?? false
         }
+        guard !exists else { return false }
         do {
             _ = try await createNamespace(namespace, owner: owner)
             return true
         } catch let error as StewardError where error.code == .conflict {
+            // Created meanwhile by another caller.
             return false
         }
     }
