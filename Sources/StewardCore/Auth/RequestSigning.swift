@@ -106,7 +106,9 @@ public enum RequestSigning {
         let digest = try required(HeaderName.contentSHA256)
         let signatureText = try required(HeaderName.signature)
 
-        guard Identity.isValidID(id) else {
+        guard id.utf8.count == 64, let rawKey = Hex.decode(id),
+            let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: rawKey)
+        else {
             throw .unauthenticated("header \(HeaderName.id) is not an identity id (64 hex characters of an Ed25519 public key)")
         }
         guard let timestamp = Int64(timestampText) else {
@@ -130,7 +132,7 @@ public enum RequestSigning {
         }
         let text = canonicalString(
             method: method, pathAndQuery: pathAndQuery, timestamp: timestamp, nonce: nonce, bodySHA256Hex: digest)
-        guard Identity.isValidSignature(Array(signature), of: Array(text.utf8), by: id) else {
+        guard publicKey.isValidSignature(signature, for: Array(text.utf8)) else {
             throw .unauthenticated("the request signature does not verify for identity \(id)")
         }
         return Verified(id: id, timestamp: timestamp, nonce: nonce)
