@@ -25,6 +25,8 @@ struct Steward: AsyncParsableCommand {
             NamespaceCommand.self,
             MemberCommand.self,
             ServiceCommand.self,
+            ProcessCommand.self,
+            ExecutorCommand.self,
             ApplyCommand.self,
             SchemaCommand.self,
         ]

@@ -31,6 +31,8 @@ extension Steward {
         @Option(help: ArgumentHelp("The largest request body accepted, in bytes (default: 1048576).", valueName: "bytes"))
         var maxBodySize: Int?
 
+        @OptionGroup var reconciliation: ReconciliationServerOptions
+
         func validate() throws {
             if let port, !(0...65535).contains(port) {
                 throw ValidationError("--port must be between 0 and 65535, got \(port)")
@@ -58,6 +60,7 @@ extension Steward {
                 configuration.port = value
             }
             if let maxBodySize { configuration.maxBodySize = maxBodySize }
+            reconciliation.apply(to: &configuration.reconciliation)
             try await runServer(configuration)
         }
     }

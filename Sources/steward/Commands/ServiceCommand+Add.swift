@@ -16,6 +16,7 @@ extension Steward.ServiceCommand {
         )
 
         @OptionGroup var options: GlobalOptions
+        @OptionGroup var waiting: WaitOptions
 
         @Option(help: ArgumentHelp("The service file, JSON or YAML ('-' for standard input).", valueName: "file"))
         var spec: String
@@ -27,6 +28,7 @@ extension Steward.ServiceCommand {
             options.printer.emit(service.json) {
                 "service/\(service.metadata.name) created (kind \(service.kind), generation \(service.metadata.generation))\n"
             }
+            try await waiting.waitIfAsked(for: service, client: client)
         }
     }
 }

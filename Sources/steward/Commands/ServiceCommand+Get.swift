@@ -23,7 +23,10 @@ extension Steward.ServiceCommand {
         func run() async throws {
             let client = try options.makeClient()
             let service = try await client.service(name: name)
-            options.printer.emit(service.json) { ServiceRenderer.detail(service) }
+            let reconciliation = options.output == .table ? try? await client.reconciliation(ofService: name) : nil
+            options.printer.emit(service.json) {
+                ServiceRenderer.detail(service) + (reconciliation.flatMap(ProcessRenderer.summary).map { [$0] } ?? [])
+            }
         }
     }
 }

@@ -7,22 +7,32 @@ extension Steward.ServiceCommand {
             commandName: "remove",
             abstract: "Remove a service.",
             discussion: """
-                Deletes the service; its reconciler is told to tear down what it runs. Members and owners.
+                Marks the service deleting and gives its reconciler a delete process; the service disappears when the reconciler has torn down what it runs. --force removes it at once (and the reconciler is not told). Kinds without a handler are removed at once. Members and owners.
 
                 EXAMPLE:
-                  steward service remove --name docker-executor
+                  steward service remove --name docker-executor --wait
+                  steward service remove --name docker-executor --force
                 """
         )
 
         @OptionGroup var options: GlobalOptions
+        @OptionGroup var waiting: WaitOptions
+
+        @Flag(help: "Remove at once, without waiting for the reconciler to tear down what it runs.")
+        var force = false
 
         @Option(help: "The service's name.")
         var name: String
 
         func run() async throws {
             let client = try options.makeClient()
-            let service = try await client.removeService(name: name)
-            options.printer.emit(service.json) { "service/\(service.metadata.name) removed\n" }
+            let service = try await client.removeService(name: name, force: force)
+            options.printer.emit(service.json) {
+                service.metadata.deletionTimestamp == nil
+                    ? "service/\(service.metadata.name) removed\n"
+                    : "service/\(service.metadata.name) marked for deletion; its reconciler removes it\n"
+            }
+            try await waiting.waitIfAsked(forRemovalOf: service, client: client)
         }
     }
 }

@@ -17,6 +17,7 @@ extension Steward.ServiceCommand {
         )
 
         @OptionGroup var options: GlobalOptions
+        @OptionGroup var waiting: WaitOptions
 
         @Option(help: "The service's name.")
         var name: String
@@ -42,6 +43,7 @@ extension Steward.ServiceCommand {
             options.printer.emit(service.json) {
                 "service/\(service.metadata.name) \(key) set (generation \(service.metadata.generation))\n"
             }
+            try await waiting.waitIfAsked(for: service, client: client)
         }
     }
 }

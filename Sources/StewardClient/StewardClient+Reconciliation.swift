@@ -1,0 +1,112 @@
+import AsyncHTTPClient
+import JSONSchema
+import NIOCore
+import StewardCore
+
+extension StewardClient {
+    /// Registers an executor of `executorType` named `name` (registering again under the same
+    /// name returns the processes it held to the queue).
+    @discardableResult
+    public func registerExecutor(name: String, executorType: String, node: String, namespace: String? = nil)
+        async throws(StewardError) -> Executor
+    {
+        let path = PathBuilder.api(["namespaces", namespaceOrDefault(namespace), "executors"])
+        let body: JSON = .object(["name": .string(name), "executorType": .string(executorType), "node": .string(node)])
+        return try Executor(json: try await call(.post, path, json: body))
+    }
+
+    /// The executors registered in a namespace.
+    public func executors(namespace: String? = nil) async throws(StewardError) -> [Executor] {
+        let body = try await call(.get, PathBuilder.api(["namespaces", namespaceOrDefault(namespace), "executors"]))
+        return try Self.items(body).map { (item: JSON) throws(StewardError) in try Executor(json: item) }
+    }
+
+    /// Waits up to `timeout` for a process for the executor `name`; nil when none came.
+    public func assignProcess(executor name: String, timeout: Duration, namespace: String? = nil)
+        async throws(StewardError) -> ReconciliationProcess?
+    {
+        let seconds = String(Double(timeout.milliseconds) / 1000)
+        let path = PathBuilder.api(
+            ["namespaces", namespaceOrDefault(namespace), "executors", name, "assign"], query: [("timeout", seconds)])
+        let request = makeRequest(.post, path, body: [], signed: true)
+        let response: RawResponse
+        do {
+            let deadline = timeout + configuration.requestTimeout
+            let answer = try await httpClient.execute(request, timeout: .nanoseconds(deadline.nanoseconds))
+            let buffer = try await answer.body.collect(upTo: configuration.maxResponseSize)
+            response = RawResponse(status: Int(answer.status.code), body: Array(buffer.readableBytesView))
+        } catch let error as StewardError {
+            throw error
+        } catch {
+            throw transportError(error)
+        }
+        if response.status == 204 { return nil }
+        guard response.status < 400 else { throw Self.decodeError(status: response.status, body: response.body) }
+        do {
+            return try ReconciliationProcess(json: try JSONParser.parse(response.body))
+        } catch let error as StewardError {
+            throw error
+        } catch {
+            throw StewardError(.internal, "the server sent a process that is not JSON (\(error))")
+        }
+    }
+
+    /// Extends the lease of a process the caller's executor holds; `conflict` when it lost it.
+    @discardableResult
+    public func heartbeat(process id: String, namespace: String? = nil) async throws(StewardError) -> ReconciliationProcess {
+        let path = PathBuilder.api(["namespaces", namespaceOrDefault(namespace), "processes", id, "heartbeat"])
+        return try ReconciliationProcess(json: try await call(.post, path))
+    }
+
+    /// Closes a process with success, or failure and an error message (retried with backoff).
+    @discardableResult
+    public func closeProcess(id: String, error: String? = nil, namespace: String? = nil) async throws(StewardError)
+        -> ReconciliationProcess
+    {
+        var body = JSONObject()
+        body["result"] = .string(error == nil ? "success" : "failure")
+        if let error { body["error"] = .string(error) }
+        let path = PathBuilder.api(["namespaces", namespaceOrDefault(namespace), "processes", id, "close"])
+        return try ReconciliationProcess(json: try await call(.post, path, json: .object(body)))
+    }
+
+    /// Processes of a namespace, newest first, optionally of one service and in one state.
+    public func processes(service: String? = nil, state: ProcessState? = nil, limit: Int = 100, namespace: String? = nil)
+        async throws(StewardError) -> [ReconciliationProcess]
+    {
+        let path = PathBuilder.api(
+            ["namespaces", namespaceOrDefault(namespace), "processes"],
+            query: [("service", service), ("state", state?.rawValue), ("limit", String(limit))])
+        return try Self.items(try await call(.get, path)).map { (item: JSON) throws(StewardError) in
+            try ReconciliationProcess(json: item)
+        }
+    }
+
+    /// One process by id.
+    public func process(id: String, namespace: String? = nil) async throws(StewardError) -> ReconciliationProcess {
+        let path = PathBuilder.api(["namespaces", namespaceOrDefault(namespace), "processes", id])
+        return try ReconciliationProcess(json: try await call(.get, path))
+    }
+
+    /// Asks for a `resync` of a service now.
+    @discardableResult
+    public func reconcileService(name: String, namespace: String? = nil) async throws(StewardError) -> ReconciliationProcess {
+        try ReconciliationProcess(json: try await call(.post, servicePath(name, namespace: namespace) + "/reconcile"))
+    }
+
+    /// The latest process of a service and the result of its last closed one
+    /// (`{"latest", "failures", "lastResult", "lastError", "lastClosedAt"}`).
+    public func reconciliation(ofService name: String, namespace: String? = nil) async throws(StewardError) -> JSON {
+        try await call(.get, servicePath(name, namespace: namespace) + "/reconciliation")
+    }
+
+    /// Removes a service. Without `force`, a service whose kind has a handler is marked deleting
+    /// and removed once its reconciler has handled the `delete` process; the returned service
+    /// then carries `deletionTimestamp`.
+    @discardableResult
+    public func removeService(name: String, force: Bool, namespace: String? = nil) async throws(StewardError) -> Service {
+        var path = servicePath(name, namespace: namespace)
+        if force { path += "?force=true" }
+        return try Service(json: try await call(.delete, path))
+    }
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import StewardClient
+import StewardCore
+
+extension Steward.ExecutorCommand {
+    /// `steward executor run`: a built-in reconciler served as an executor.
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run",
+            abstract: "Run a built-in reconciler as an executor until interrupted.",
+            discussion: """
+                Registers an executor of the given type, takes the processes of the kinds whose handler names that type, and reports their status. The built-in `echo` reconciler runs nothing: it reports every service Ready with spec.replicas instances (for trying the protocol, tests and benchmarks).
+
+                EXAMPLE:
+                  steward executor run --type echo-reconciler --name echo-1
+                  steward executor run --type echo-reconciler --name echo-2 --fail "disk full"
+                """
+        )
+
+        @OptionGroup var options: GlobalOptions
+
+        @Option(name: .customLong("type"), help: "The executor type (the definitions' handler.executorType).")
+        var executorType: String
+
+        @Option(help: "The executor's name, unique in the namespace.")
+        var name: String
+
+        @Option(help: "The node name shown by `steward executor ls` (default: the host name).")
+        var node: String?
+
+        @Option(help: "The built-in reconciler: echo.")
+        var reconciler: String = "echo"
+
+        @Option(help: "Fail every process with this message (to try retries and backoff).")
+        var fail: String?
+
+        @Option(help: ArgumentHelp("How long each process takes (e.g. 500ms).", valueName: "duration"))
+        var delay: String = "0s"
+
+        @Option(help: "Processes handled at once.")
+        var concurrency: Int = 1
+
+        @Option(help: ArgumentHelp("How often a held process's lease is renewed.", valueName: "duration"))
+        var heartbeat: String = "5s"
+
+        func validate() throws {
+            guard reconciler == "echo" else { throw ValidationError("--reconciler must be 'echo', got '\(reconciler)'") }
+            guard WaitOptions.parseDuration(delay) != nil || delay == "0s" || delay == "0" else {
+                throw ValidationError("--delay must be a duration such as 500ms, got '\(delay)'")
+            }
+            guard WaitOptions.parseDuration(heartbeat) != nil else {
+                throw ValidationError("--heartbeat must be a duration such as 5s, got '\(heartbeat)'")
+            }
+            guard concurrency >= 1 && concurrency <= 256 else { throw ValidationError("--concurrency must be from 1 to 256") }
+        }
+
+        func run() async throws {
+            let client = try options.makeClient()
+            var configuration = ReconcilerRunner.Configuration(
+                executorName: name, executorType: executorType, concurrency: concurrency)
+            if let node { configuration.node = node }
+            configuration.heartbeatInterval = WaitOptions.parseDuration(heartbeat) ?? .seconds(5)
+            let runner = ReconcilerRunner(
+                client: client, configuration: configuration,
+                reconciler: EchoReconciler(failure: fail, delay: WaitOptions.parseDuration(delay) ?? .zero)
+            ) { event in
+                switch event {
+                case .registered(let executor):
+                    Printer.write("executor \(executor.name) registered for type \(executor.executorType)\n")
+                case .received(let process):
+                    Printer.write("process \(process.id) \(process.reconciliation.action.rawValue) service/\(process.serviceName) attempt \(process.attempt)\n")
+                case .closed(let process, let error):
+                    Printer.write("process \(process.id) closed: \(error.map { "failure: \($0)" } ?? "success")\n")
+                case .leaseLost(let id, let error):
+                    Printer.write("process \(id) lost: \(error.message)\n")
+                case .connectionProblem(let error):
+                    Terminal.writeError("server problem (retrying): \(error.message)\n")
+                }
+            }
+            let signals = SignalTrap([SIGINT, SIGTERM])
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { try? await runner.run() }
+                group.addTask { await signals.wait() }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+}
+
+/// Turns SIGINT/SIGTERM into an awaitable event.
+private final class SignalTrap: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+    private let stream: AsyncStream<Void>
+    private let continuation: AsyncStream<Void>.Continuation
+
+    init(_ signals: [Int32]) {
+        (stream, continuation) = AsyncStream.makeStream(of: Void.self)
+        for signal in signals {
+            Foundation.signal(signal, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signal)
+            source.setEventHandler { [continuation] in continuation.yield() }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func wait() async {
+        for await _ in stream { return }
+    }
+}
