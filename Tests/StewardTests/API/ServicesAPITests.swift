@@ -197,6 +197,7 @@ struct ServicesAPITests {
             #expect(try await names("?labelSelector=app%3Dweb") == ["a", "c"])
             #expect(try await names("?kind=Database&labelSelector=app%3Dweb") == ["c"])
             #expect(try await names("?labelSelector=app%3Dweb,tier%3Dfront") == ["a"])
+            #expect(try await names("?labelSelector=app=web") == ["a", "c"])
             #expect(try await api.request(.get, services + "?labelSelector=novalue").status == .badRequest)
         }
     }
