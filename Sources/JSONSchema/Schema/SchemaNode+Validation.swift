@@ -16,9 +16,10 @@ extension SchemaNode {
         case .keywords:
             break
         }
-        if ctx.depth >= ctx.depthLimit || ctx.needsLargeStack {
-            if ctx.depthLimit < ValidationContext.maxDepth {
+        if ctx.depth >= ctx.depthLimit {
+            if !ctx.onLargeStack {
                 ctx.needsLargeStack = true
+                ctx.depthLimit = 0
             } else if ctx.collecting && !ctx.isFull {
                 ctx.report("$ref", schemaPath, "\(ctx.subject) is nested too deeply to validate")
             }
@@ -31,7 +32,10 @@ extension SchemaNode {
             defer { ctx.dynamicScope.removeLast() }
             return validateKeywords(instance, &ctx, tracksEvaluation && eval == nil ? EvaluationTracker() : eval)
         }
-        return validateKeywords(instance, &ctx, tracksEvaluation && eval == nil ? EvaluationTracker() : eval)
+        if tracksEvaluation && eval == nil {
+            return validateKeywords(instance, &ctx, EvaluationTracker())
+        }
+        return validateKeywords(instance, &ctx, eval)
     }
 
     @inline(__always)

@@ -14,8 +14,11 @@ struct ValidationContext {
     var dynamicScope: [SchemaResource] = []
     /// Nesting of schema evaluations.
     var depth = 0
-    /// The deepest nesting allowed on this thread.
-    let depthLimit: Int
+    /// The deepest nesting allowed on this thread; zero once ``needsLargeStack`` is set, so
+    /// that the abandoned run unwinds at once.
+    var depthLimit: Int
+    /// Whether this run is on a ``LargeStack`` thread.
+    let onLargeStack: Bool
     /// Set when the nesting passed ``shallowDepthLimit`` on an ordinary thread: the run is
     /// abandoned and must be repeated with ``LargeStack``.
     var needsLargeStack = false
@@ -32,6 +35,7 @@ struct ValidationContext {
         self.maxErrors = max(1, maxErrors)
         self.tracksDynamicScope = tracksDynamicScope
         self.depthLimit = largeStack ? Self.maxDepth : Self.shallowDepthLimit
+        self.onLargeStack = largeStack
     }
 
     var isFull: Bool { errors.count >= maxErrors }
