@@ -562,10 +562,12 @@ extension SchemaNode {
         return o.keys.withUnsafeBufferPointer { keys in
             o.values.withUnsafeBufferPointer { values in
                 var valid = true
+                var hint = 0
                 for i in 0..<keys.count {
                     let key = keys[i]
                     var matched = false
-                    if let p = members.index(of: key) {
+                    if let p = members.index(of: key, hint: hint) {
+                        hint = p + 1
                         matched = true
                         if !Self.applyChild(members.schemas[p], values[i], key: key, &ctx, keyword: "properties", path: members.namesPath) {
                             valid = false

@@ -189,17 +189,22 @@ final class ObjectMembers: @unchecked Sendable {
         }
     }
 
-    /// The index of the `properties` entry for `key`.
+    /// The index of the `properties` entry for `key`. The scan starts at `hint` (instances
+    /// usually list members in schema order, so the entry after the previous match is the
+    /// likely one) and wraps around.
     @inline(__always)
-    func index(of key: String) -> Int? {
+    func index(of key: String, hint: Int = 0) -> Int? {
         if let lookup { return lookup[key] }
-        var i = 0
-        while i < matchers.count {
+        let count = matchers.count
+        var i = hint < count ? hint : 0
+        for _ in 0..<count {
             if matchers[i].matches(key) { return i }
             i += 1
+            if i == count { i = 0 }
         }
         return nil
     }
+
 }
 
 /// `if` / `then` / `else`.
