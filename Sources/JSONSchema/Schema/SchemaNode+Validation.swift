@@ -569,7 +569,10 @@ extension SchemaNode {
                     if let p = members.index(of: key, hint: hint) {
                         hint = p + 1
                         matched = true
-                        if !Self.applyChild(members.schemas[p], values[i], key: key, &ctx, keyword: "properties", path: members.namesPath) {
+                        let schema = members.schemas[p]
+                        if let leaf = schema.leaf, leaf.accepts(values[i]) {
+                            // A simple leaf that passes: nothing more to do.
+                        } else if !Self.applyChild(schema, values[i], key: key, &ctx, keyword: "properties", path: members.namesPath) {
                             valid = false
                             if !ctx.collecting || ctx.isFull { return false }
                         }
@@ -586,7 +589,9 @@ extension SchemaNode {
                     }
                     if !matched, let additional = members.additional {
                         matched = true
-                        if !Self.applyChild(additional, values[i], key: key, &ctx, keyword: "additionalProperties",
+                        if let leaf = additional.leaf, leaf.accepts(values[i]) {
+                            // A simple leaf that passes: nothing more to do.
+                        } else if !Self.applyChild(additional, values[i], key: key, &ctx, keyword: "additionalProperties",
                                             path: members.additionalPath) {
                             valid = false
                             if !ctx.collecting || ctx.isFull { return false }
