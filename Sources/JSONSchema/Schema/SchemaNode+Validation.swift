@@ -469,6 +469,16 @@ extension SchemaNode {
         return true
     }
 
+    /// Whether a simple leaf certainly accepts `values[i]` (integers and strings only).
+    @inline(__always)
+    static func leaf(_ leaf: LeafCheck, accepts values: UnsafeBufferPointer<JSON>, _ i: Int) -> Bool {
+        switch values[i] {
+        case .int(let n): return leaf.accepts(int: n)
+        case .string(let s): return leaf.accepts(string: s)
+        default: return false
+        }
+    }
+
     /// Applies a subschema to the member `key` of the instance.
     @inline(__always)
     static func applyChild(_ schema: NodeRef, _ value: JSON, key: String, _ ctx: inout ValidationContext,
@@ -570,7 +580,7 @@ extension SchemaNode {
                         hint = p + 1
                         matched = true
                         let schema = members.schemas[p]
-                        if let leaf = schema.leaf, leaf.accepts(values[i]) {
+                        if let leaf = schema.leaf, Self.leaf(leaf, accepts: values, i) {
                             // A simple leaf that passes: nothing more to do.
                         } else if !Self.applyChild(schema, values[i], key: key, &ctx, keyword: "properties", path: members.namesPath) {
                             valid = false
@@ -589,7 +599,7 @@ extension SchemaNode {
                     }
                     if !matched, let additional = members.additional {
                         matched = true
-                        if let leaf = additional.leaf, leaf.accepts(values[i]) {
+                        if let leaf = additional.leaf, Self.leaf(leaf, accepts: values, i) {
                             // A simple leaf that passes: nothing more to do.
                         } else if !Self.applyChild(additional, values[i], key: key, &ctx, keyword: "additionalProperties",
                                             path: members.additionalPath) {

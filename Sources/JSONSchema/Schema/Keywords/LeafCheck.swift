@@ -29,6 +29,20 @@ struct LeafCheck: Sendable {
         }
     }
 
+    /// True when an integer certainly passes.
+    @inline(__always)
+    func accepts(int i: Int) -> Bool {
+        strings == nil && types.mask & (TypeSet.number | TypeSet.integer) != 0 && i >= minimum && i <= maximum
+    }
+
+    /// True when a string certainly passes.
+    @inline(__always)
+    func accepts(string s: String) -> Bool {
+        guard types.mask & TypeSet.string != 0 else { return false }
+        guard let strings else { return true }
+        return strings { $0.contains(string: s) }
+    }
+
     /// True when the value certainly passes.
     @inline(__always)
     func accepts(_ value: JSON) -> Bool {
