@@ -6,11 +6,13 @@
 /// The pattern is parsed and compiled once, in `init`; matching allocates nothing on the
 /// common path. The matcher is chosen per pattern:
 /// - without backreferences, lookaround or `\b`/`\B`: a deterministic automaton built at
-///   compile time (one table lookup per code point);
+///   compile time (one table lookup per code point, runs of bytes that keep the automaton in
+///   the same state skipped with bit tests; about 50 ns of CPU for the pattern below);
 /// - without backreferences or lookaround otherwise: a simulation of all threads in step
 ///   (linear time);
 /// - with backreferences or lookaround: backtracking in priority order with an explicit stack,
-///   bounded to ``RegexBacktracker/stepBudget`` steps. When the budget runs out, `matches`
+///   bounded to ``RegexBacktracker/stepBudget`` steps (plus a few per input byte) and
+///   ``RegexBacktracker/maxStackDepth`` saved states. When the budget runs out, `matches`
 ///   returns `false`: the string is treated as not matching rather than letting a hostile
 ///   pattern or input hold a thread.
 ///

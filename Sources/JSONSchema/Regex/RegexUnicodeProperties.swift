@@ -1,15 +1,15 @@
 import Foundation
 
 /// Resolves the names inside `\p{...}` / `\P{...}` to code point sets, from the Unicode data
-/// the Swift standard library carries (`Unicode.Scalar.Properties`).
+/// the Swift standard library carries (`Unicode.Scalar.Properties`) and, for scripts, from
+/// ``UnicodeScriptData`` (same Unicode version).
 ///
 /// Supported, with ECMA-262's case-sensitive names:
 /// - General_Category values, long or short, alone or as `General_Category=` / `gc=`
 ///   (`L`, `Letter`, `Lu`, `Uppercase_Letter`, `Nd`, `Decimal_Number`, `P`, `S`, `Z`, `LC`...);
 /// - binary properties the standard library exposes (`Alphabetic`, `White_Space`, `ASCII`,
 ///   `Any`, `Assigned`, `Emoji`, `ID_Start`...);
-/// - `digit`, accepted as a synonym of `Nd` because the JSON Schema test suite uses it.
-///
+/// - `digit`, accepted as a synonym of `Nd` because the JSON Schema test suite uses it;
 /// - Script and Script_Extensions (`Script=Greek`, `sc=Grek`, `scx=Latn`...), which the standard
 ///   library does not expose, from the table in ``UnicodeScriptData``.
 enum RegexUnicodeProperties {
