@@ -363,7 +363,10 @@ struct RegexTests {
     @Test func jsonSchemaTestSuitePatterns() throws {
         var passed = 0
         var failures: [String] = []
+        var perFile: [String] = []
         for file in ["optional/ecmascript-regex.json", "pattern.json", "patternProperties.json"] {
+            let (passedBefore, failedBefore) = (passed, failures.count)
+            defer { perFile.append("  \(file): \(passed - passedBefore) passed, \(failures.count - failedBefore) failed") }
             guard case .array(let groups) = try RegexSuiteFile.load("tests/draft2020-12/" + file) else {
                 Issue.record("\(file) is not an array")
                 continue
@@ -387,6 +390,7 @@ struct RegexTests {
             }
         }
         print("ECMARegex on JSON-Schema-Test-Suite patterns: \(passed) passed, \(failures.count) failed")
+        for line in perFile { print(line) }
         for failure in failures { print("  FAIL \(failure)") }
         #expect(failures.isEmpty)
         #expect(passed > 40)

@@ -43,7 +43,7 @@ public enum FormatChecker {
         case "iri-reference": return URIFormat.isValid(value, international: true, allowRelative: true)
         case "uri-template": return URITemplateFormat.isURITemplate(value)
         case "uuid": return isUUID(value)
-        case "regex": return (try? ECMARegex(value)) != nil
+        case "regex": return (try? ECMARegex.validateSyntax(value)) != nil
         case "json-pointer": return JSONPointerFormat.isJSONPointer(value)
         case "relative-json-pointer": return JSONPointerFormat.isRelativeJSONPointer(value)
         default: return nil

@@ -36,6 +36,13 @@ public struct ECMARegex: Sendable {
         automaton = RegexDFA(program: program)
     }
 
+    /// Checks that `pattern` is valid (what `init` checks) without building a matcher; used by
+    /// the `regex` format, where instance values, not schema authors, choose the pattern.
+    static func validateSyntax(_ pattern: String) throws(RegexSyntaxError) {
+        let parsed = try RegexParser.parse(pattern)
+        _ = try RegexProgram.compile(parsed, pattern: pattern)
+    }
+
     /// True when the pattern matches somewhere in `string`.
     public func matches(_ string: String) -> Bool {
         if let result = string.utf8.withContiguousStorageIfAvailable({ matches(utf8: $0) }) {
