@@ -523,10 +523,13 @@ extension SchemaNode {
                 if !ctx.collecting || ctx.isFull { return false }
             }
             if let rest = items.rest, a.count > prefixCount {
-                for i in prefixCount..<a.count
-                where !Self.applyChild(rest, a[i], index: i, &ctx, keyword: items.restKeyword, path: items.restPath) {
-                    valid = false
-                    if !ctx.collecting || ctx.isFull { return false }
+                let leaf = rest.leaf
+                for i in prefixCount..<a.count {
+                    if let leaf, Self.leaf(leaf, accepts: a, i) { continue }
+                    if !Self.applyChild(rest, a[i], index: i, &ctx, keyword: items.restKeyword, path: items.restPath) {
+                        valid = false
+                        if !ctx.collecting || ctx.isFull { return false }
+                    }
                 }
                 if valid, let eval { eval.allItems = true }
             } else if valid, let eval {
