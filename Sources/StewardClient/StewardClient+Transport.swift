@@ -56,6 +56,20 @@ extension StewardClient {
         }
     }
 
+    /// Sends a signed request to any route and returns the status and the body bytes as they
+    /// came, without decoding them: an escape hatch for routes without a typed method, and for
+    /// load generators that must not spend their CPU on decoding. Statuses of 400 and above
+    /// are returned, not thrown; transport failures throw ``StewardError`` `unavailable`.
+    public func send(method: String, pathAndQuery: String, body: [UInt8] = []) async throws(StewardError)
+        -> (status: Int, body: [UInt8])
+    {
+        guard let method = Method(rawValue: method.uppercased()) else {
+            throw .invalidInput("unsupported method '\(method)': use GET, POST, PUT or DELETE")
+        }
+        let response = try await perform(method, pathAndQuery, body: body)
+        return (response.status, response.body)
+    }
+
     /// Sends a JSON request to a signed route and returns the decoded JSON body; a status of
     /// 400 or above becomes the server's ``StewardError``.
     @discardableResult
