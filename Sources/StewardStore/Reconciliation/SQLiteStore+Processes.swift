@@ -14,7 +14,9 @@ extension SQLiteStore: ReconciliationStore {
     static func process(from row: SQLiteStatement) throws -> ReconciliationProcess {
         func optionalInt(_ column: Int32) -> Int64? { row.isNull(column) ? nil : row.int(column) }
         func optionalJSON(_ column: Int32) throws -> JSON? {
-            row.isNull(column) ? nil : try parse(row.bytes(column), "process service state")
+            // Not a ternary: JSON is ExpressibleByNilLiteral, so `nil` there would become JSON.null.
+            if row.isNull(column) { return nil }
+            return try parse(row.bytes(column), "process service state")
         }
         return ReconciliationProcess(
             id: row.text(0), namespace: row.text(1), serviceName: row.text(2), serviceKind: row.text(3),

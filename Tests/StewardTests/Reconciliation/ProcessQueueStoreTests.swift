@@ -1,0 +1,236 @@
+import Foundation
+import JSONSchema
+import StewardCore
+import StewardStore
+import Testing
+
+/// The durable work queue on a real SQLite file, with an explicit clock (no sleeping).
+@Suite("Reconciliation store: processes, leases, backoff, deletion")
+struct ProcessQueueStoreTests {
+    let owner = Identity.generate().id
+    let executorIdentity = Identity.generate().id
+    static let t0: Int64 = 1_800_000_000_000
+    static let lease: Int64 = 10_000
+
+    static let admission: ServiceAdmission = { _, service in service }
+
+    static let definition: JSON = [
+        "metadata": ["name": "webs.example.io"],
+        "spec": ["names": ["kind": "Web"], "handler": ["executorType": "web-reconciler", "reconcileInterval": 60]],
+    ]
+
+    func withStore<T>(_ body: (SQLiteStore, String) async throws -> T) async throws -> T {
+        let directory = try TemporaryDirectory("steward-processes")
+        defer { directory.remove() }
+        let path = directory.path + "/steward.db"
+        let store = try SQLiteStore(path: path)
+        defer { store.close() }
+        _ = try await store.ensureNamespace("default", owner: owner)
+        _ = try await store.createDefinition(try ServiceDefinition(json: Self.definition), in: "default")
+        _ = try await store.registerExecutor(
+            name: "e1", executorType: "web-reconciler", node: "n1", identity: executorIdentity, in: "default", now: Self.t0)
+        return try await body(store, path)
+    }
+
+    func web(_ name: String, replicas: Int) -> Service {
+        Service(kind: "Web", metadata: ServiceMetadata(name: name), spec: ["replicas": .int(replicas)])
+    }
+
+    func create(_ store: SQLiteStore, _ name: String, replicas: Int = 1) async throws -> Service {
+        try await store.createService(web(name, replicas: replicas), in: "default", by: owner, admission: Self.admission)
+    }
+
+    func update(_ store: SQLiteStore, _ service: Service, replicas: Int) async throws -> Service {
+        var changed = service
+        changed.spec = ["replicas": .int(replicas)]
+        changed.metadata.resourceVersion = nil
+        return try await store.updateService(changed, in: "default", by: owner, admission: Self.admission)
+    }
+
+    @Test func createEnqueuesACreateProcessInTheSameWrite() async throws {
+        try await withStore { store, _ in
+            let service = try await create(store, "a")
+            let processes = try await store.processes(in: "default", service: "a", state: nil, limit: 10)
+            #expect(processes.count == 1)
+            let process = try #require(processes.first)
+            #expect(process.state == .waiting)
+            #expect(process.executorType == "web-reconciler")
+            #expect(process.funcName == "reconcile")
+            #expect(process.reconciliation.action == .create)
+            #expect(process.reconciliation.old == JSON?.none)
+            #expect(process.reconciliation.new == service.json)
+        }
+    }
+
+    @Test func aStatusWriteEnqueuesNothingAndABurstOfUpdatesMergesIntoOneProcess() async throws {
+        try await withStore { store, _ in
+            var service = try await create(store, "a")
+            _ = try await store.updateServiceStatus(
+                named: "a", in: "default", status: ["observedGeneration": 1], expectedResourceVersion: nil)
+            #expect(try await store.processes(in: "default", service: "a", state: nil, limit: 10).count == 1)
+            // The create is taken and succeeds; then 100 updates arrive.
+            let assigned = try #require(
+                try await store.assignProcess(toExecutor: "e1", in: "default", leaseMS: Self.lease, now: Self.t0).process)
+            _ = try await store.closeProcess(
+                assigned.id, byExecutor: "e1", in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
+                now: Self.t0 + 1)
+            let before = service
+            for replicas in 2...101 { service = try await update(store, service, replicas: replicas) }
+            let waiting = try await store.processes(in: "default", service: "a", state: .waiting, limit: 10)
+            #expect(waiting.count == 1)
+            #expect(waiting.first?.reconciliation.action == .update)
+            #expect(waiting.first?.reconciliation.old?["spec"]?["replicas"] == before.spec["replicas"])
+            #expect(waiting.first?.reconciliation.new?["spec"]?["replicas"] == 101)
+        }
+    }
+
+    @Test func atMostOneRunningProcessPerServiceAndTheLeaseReturnsItToTheQueue() async throws {
+        try await withStore { store, _ in
+            let service = try await create(store, "a")
+            let first = try #require(
+                try await store.assignProcess(toExecutor: "e1", in: "default", leaseMS: Self.lease, now: Self.t0).process)
+            #expect(first.state == .running && first.attempt == 1 && first.executorName == "e1")
+            _ = try await update(store, service, replicas: 3)
+            _ = try await store.registerExecutor(
+                name: "e2", executorType: "web-reconciler", node: "n2", identity: executorIdentity, in: "default",
+                now: Self.t0)
+            // The update waits: the service's create still runs.
+            #expect(try await store.assignProcess(toExecutor: "e2", in: "default", leaseMS: Self.lease, now: Self.t0 + 1).process == nil)
+            // Heartbeats keep the lease; without them it runs out.
+            _ = try await store.renewLease(ofProcess: first.id, byExecutor: "e1", in: "default", leaseMS: Self.lease, now: Self.t0 + 5_000)
+            #expect(try await store.expireLeases(now: Self.t0 + Self.lease + 1).isEmpty)
+            let woken = try await store.expireLeases(now: Self.t0 + 5_000 + Self.lease)
+            #expect(woken.map(\.executorType) == ["web-reconciler"])
+            // The expired create merged into the waiting update: one create with the newest spec.
+            let next = try #require(
+                try await store.assignProcess(toExecutor: "e2", in: "default", leaseMS: Self.lease, now: Self.t0 + 16_000).process)
+            #expect(next.reconciliation.action == .create)
+            #expect(next.reconciliation.new?["spec"]?["replicas"] == 3)
+            #expect(try await store.process(id: first.id, in: "default")?.state == .superseded)
+            // The first executor lost it: heartbeat and close are refused.
+            await #expect(throws: StewardError.self) {
+                try await store.renewLease(ofProcess: first.id, byExecutor: "e1", in: "default", leaseMS: Self.lease, now: Self.t0 + 16_001)
+            }
+        }
+    }
+
+    @Test func failuresRetryWithPerServiceBackoffAndShowOnTheService() async throws {
+        try await withStore { store, _ in
+            _ = try await create(store, "a")
+            let policy = BackoffPolicy(initial: .milliseconds(100), maximum: .milliseconds(400))
+            var now = Self.t0
+            var delays: [Int64] = []
+            for _ in 0..<4 {
+                let (process, nextReady) = try await store.assignProcess(
+                    toExecutor: "e1", in: "default", leaseMS: Self.lease, now: now)
+                guard let process else {
+                    Issue.record("no process at \(now - Self.t0) ms (next ready \(String(describing: nextReady)))")
+                    return
+                }
+                let closed = try await store.closeProcess(
+                    process.id, byExecutor: "e1", in: "default", succeeded: false, error: "disk full", backoff: policy,
+                    now: now)
+                #expect(closed.state == .waiting)
+                delays.append(closed.notBeforeMS - now)
+                // Not before the backoff ends.
+                let early = try await store.assignProcess(toExecutor: "e1", in: "default", leaseMS: Self.lease, now: now + 50)
+                #expect(early.process == nil)
+                #expect(early.nextReadyAt == closed.notBeforeMS)
+                now = closed.notBeforeMS
+            }
+            #expect(delays == [100, 200, 400, 400])
+            let service = try #require(try await store.service(named: "a", in: "default"))
+            let condition = try #require(ServiceConditions.condition("Reconciled", in: service.status))
+            #expect(condition["status"] == "False")
+            #expect(condition["reason"] == "ReconcileFailed")
+            #expect(condition["message"]?.stringValue?.hasSuffix("disk full") == true)
+            let summary = try #require(try await store.reconciliationSummary(ofService: "a", in: "default"))
+            #expect(summary.failures == 4 && summary.lastResult == "failed" && summary.lastError == "disk full")
+            // Success resets the count and flips the condition.
+            let process = try #require(
+                try await store.assignProcess(toExecutor: "e1", in: "default", leaseMS: Self.lease, now: now).process)
+            _ = try await store.closeProcess(
+                process.id, byExecutor: "e1", in: "default", succeeded: true, error: nil, backoff: policy, now: now)
+            let healed = try #require(try await store.service(named: "a", in: "default"))
+            #expect(ServiceConditions.isTrue("Reconciled", in: healed.status))
+            #expect(try await store.reconciliationSummary(ofService: "a", in: "default")?.failures == 0)
+        }
+    }
+
+    @Test func removalWaitsForTheDeleteProcess() async throws {
+        try await withStore { store, _ in
+            _ = try await create(store, "a")
+            let createProcess = try #require(
+                try await store.assignProcess(toExecutor: "e1", in: "default", leaseMS: Self.lease, now: Self.t0).process)
+            _ = try await store.closeProcess(
+                createProcess.id, byExecutor: "e1", in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
+                now: Self.t0)
+            let (marked, removed) = try await store.removeService(named: "a", in: "default", by: owner, force: false)
+            #expect(!removed)
+            #expect(marked.metadata.deletionTimestamp != nil)
+            #expect(marked.metadata.finalizers.contains(SQLiteStore.reconcilerFinalizer))
+            await #expect(throws: StewardError.self) { try await update(store, marked, replicas: 5) }
+            let delete = try #require(
+                try await store.assignProcess(toExecutor: "e1", in: "default", leaseMS: Self.lease, now: Self.t0 + 1).process)
+            #expect(delete.reconciliation.action == .delete)
+            #expect(delete.reconciliation.new == JSON?.none)
+            #expect(delete.reconciliation.old?["metadata"]?["name"] == "a")
+            #expect(try await store.service(named: "a", in: "default") != nil)
+            _ = try await store.closeProcess(
+                delete.id, byExecutor: "e1", in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
+                now: Self.t0 + 2)
+            #expect(try await store.service(named: "a", in: "default") == nil)
+            let history = try await store.history(ofService: "a", in: "default")
+            #expect(history.first?.changeType == .deleted)
+        }
+    }
+
+    @Test func aCreateNobodyReceivedIsDroppedWithItsDeleteAndForceRemovesAtOnce() async throws {
+        try await withStore { store, _ in
+            _ = try await create(store, "a")
+            let (_, removed) = try await store.removeService(named: "a", in: "default", by: owner, force: false)
+            #expect(removed)
+            #expect(try await store.processes(in: "default", service: "a", state: nil, limit: 10).map(\.state) == [.cancelled])
+            _ = try await create(store, "b")
+            _ = try await store.assignProcess(toExecutor: "e1", in: "default", leaseMS: Self.lease, now: Self.t0)
+            let (_, forced) = try await store.removeService(named: "b", in: "default", by: owner, force: true)
+            #expect(forced)
+            #expect(try await store.service(named: "b", in: "default") == nil)
+        }
+    }
+
+    @Test func processesSurviveReopeningAndResyncsComeDue() async throws {
+        let directory = try TemporaryDirectory("steward-processes-reopen")
+        defer { directory.remove() }
+        let path = directory.path + "/steward.db"
+        var running: ReconciliationProcess
+        do {
+            let store = try SQLiteStore(path: path)
+            defer { store.close() }
+            _ = try await store.ensureNamespace("default", owner: owner)
+            _ = try await store.createDefinition(try ServiceDefinition(json: Self.definition), in: "default")
+            _ = try await store.registerExecutor(
+                name: "e1", executorType: "web-reconciler", node: "n1", identity: executorIdentity, in: "default",
+                now: Self.t0)
+            _ = try await create(store, "a")
+            _ = try await create(store, "b")
+            running = try #require(
+                try await store.assignProcess(toExecutor: "e1", in: "default", leaseMS: Self.lease, now: Self.t0).process)
+        }
+        let store = try SQLiteStore(path: path)
+        defer { store.close() }
+        let states = try await store.processes(in: "default", service: nil, state: nil, limit: 10).map(\.state)
+        #expect(states.sorted { $0.rawValue < $1.rawValue } == [.running, .waiting])
+        // At start the server renews running leases; the holder closes it as usual.
+        try await store.extendAllLeases(leaseMS: Self.lease, now: Self.t0 + 60_000)
+        #expect(try await store.expireLeases(now: Self.t0 + 60_000 + Self.lease - 1).isEmpty)
+        _ = try await store.closeProcess(
+            running.id, byExecutor: "e1", in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
+            now: Self.t0 + 61_000)
+        // reconcileInterval is 60 s: a resync is due a minute after the success.
+        #expect(try await store.enqueueDueResyncs(now: Self.t0 + 61_000 + 59_000).isEmpty)
+        #expect(try await store.enqueueDueResyncs(now: Self.t0 + 61_000 + 60_000).count == 1)
+        let resync = try await store.processes(in: "default", service: running.serviceName, state: .waiting, limit: 10)
+        #expect(resync.map(\.reconciliation.action) == [.resync])
+    }
+}
