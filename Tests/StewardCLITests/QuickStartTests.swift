@@ -69,7 +69,7 @@ struct QuickStartTests {
             #expect(get.stdout.contains(expected), "missing \(expected) in \(get)")
         }
         // Until a reconciler reports, the Deployment Status shows dashes and Instances has no rows.
-        #expect(get.stdout.hasSuffix("""
+        #expect(get.stdout.contains("""
             ╭───────────────────────╮
             │ Deployment Status     │
             ├───────────────────┬───┤

@@ -82,7 +82,7 @@ struct WatchAndStatusTests {
 
         let get = try server.run("service", "get", "--name", "docker-executor")
         #expect(get.status == 0)
-        #expect(get.stdout.hasSuffix("""
+        #expect(get.stdout.contains("""
             ╭──────────────────────────────────────────╮
             │ Deployment Status                        │
             ├───────────────────┬──────────────────────┤
