@@ -25,7 +25,10 @@ extension Steward.ServiceCommand {
             let service = try await client.service(name: name)
             let reconciliation = options.output == .table ? try? await client.reconciliation(ofService: name) : nil
             options.printer.emit(service.json) {
-                ServiceRenderer.detail(service) + (reconciliation.flatMap(ProcessRenderer.summary).map { [$0] } ?? [])
+                // The Reconciliation table goes after Service and Spec, before the status tables.
+                var tables = ServiceRenderer.detail(service)
+                if let table = reconciliation.flatMap(ProcessRenderer.summary) { tables.insert(table, at: min(2, tables.count)) }
+                return tables
             }
         }
     }
