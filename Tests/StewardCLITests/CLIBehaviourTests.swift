@@ -13,6 +13,8 @@ struct CLIBehaviourTests {
         ["service", "definition", "get"], ["service", "definition", "update"], ["service", "definition", "remove"],
         ["service", "add"], ["service", "ls"], ["service", "get"], ["service", "update"], ["service", "set"],
         ["service", "remove"], ["service", "history"], ["apply"],
+        ["service", "reconcile"], ["executor"], ["executor", "ls"], ["executor", "run"], ["process"], ["process", "ls"],
+        ["process", "get"],
     ]
 
     @Test("every command's --help has an abstract, a discussion and an example", arguments: commands)
