@@ -15,6 +15,12 @@ extension StewardClient {
         return try Executor(json: try await call(.post, path, json: body))
     }
 
+    /// Removes an executor (its own identity or an owner); the processes it held go back to the
+    /// queue at once instead of waiting for their leases to run out.
+    public func removeExecutor(name: String, namespace: String? = nil) async throws(StewardError) {
+        try await call(.delete, PathBuilder.api(["namespaces", namespaceOrDefault(namespace), "executors", name]))
+    }
+
     /// The executors registered in a namespace.
     public func executors(namespace: String? = nil) async throws(StewardError) -> [Executor] {
         let body = try await call(.get, PathBuilder.api(["namespaces", namespaceOrDefault(namespace), "executors"]))

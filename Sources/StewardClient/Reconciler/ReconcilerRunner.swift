@@ -75,7 +75,9 @@ public struct ReconcilerRunner: Sendable {
 
     private var namespace: String { configuration.namespace ?? client.configuration.namespace }
 
-    /// Serves processes until the task is cancelled.
+    /// Serves processes until the task is cancelled, then deregisters the executor: a long poll
+    /// the server answers after the runner stopped listening would otherwise lease a process to
+    /// nobody until the lease runs out, and deregistering hands such processes on at once.
     public func run() async throws {
         await register()
         await withTaskGroup(of: Void.self) { group in
@@ -83,6 +85,11 @@ public struct ReconcilerRunner: Sendable {
                 group.addTask { await self.pollLoop() }
             }
         }
+        // Not cancelled with the caller: this request must go out after the cancellation.
+        let client = self.client
+        let name = configuration.executorName
+        let namespace = self.namespace
+        await Task { try? await client.removeExecutor(name: name, namespace: namespace) }.value
     }
 
     /// Registers, retrying until it succeeds or the task is cancelled.
