@@ -10,6 +10,9 @@ struct SchemaCommand: AsyncParsableCommand {
         discussion: """
             Uses the same schema engine as the server: draft 2020-12 (the default when \
             `$schema` is absent) and draft-07.
+
+            Example:
+              steward schema validate --schema deployment.schema.json service.json
             """,
         subcommands: [Validate.self]
     )
