@@ -89,7 +89,15 @@ public struct ReconcilerRunner: Sendable {
         let client = self.client
         let name = configuration.executorName
         let namespace = self.namespace
-        await Task { try? await client.removeExecutor(name: name, namespace: namespace) }.value
+        await Task {
+            // At most two seconds: a server that is down must not hold up the shutdown.
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { try? await client.removeExecutor(name: name, namespace: namespace) }
+                group.addTask { try? await Task.sleep(for: .seconds(2)) }
+                await group.next()
+                group.cancelAll()
+            }
+        }.value
     }
 
     /// Registers, retrying until it succeeds or the task is cancelled.
