@@ -45,14 +45,14 @@ struct ExecutorProcessTests {
             return StewardClient(configuration: .init(serverURL: url, identity: try Identity(privateKeyHex: key)))
         }
 
-        func startExecutor(_ name: String, delay: String) throws {
+        func startExecutor(_ name: String, delay: String, fail: String? = nil) throws {
             let key = try String(contentsOfFile: home + "/keys/owner.key", encoding: .utf8)
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             executors[name] = try StewardProcess(
                 [
                     "executor", "run", "--type", "web-reconciler", "--name", name, "--delay", delay, "--heartbeat",
                     "500ms",
-                ],
+                ] + (fail.map { ["--fail", $0] } ?? []),
                 environment: ["STEWARD_SERVER": url, "STEWARD_PRVKEY": key],
                 logPath: directory.path + "/\(name).log")
         }
