@@ -26,11 +26,7 @@ struct APIBench: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Target a running server instead of starting one (needs --prvkey of a namespace owner).")
-    var server: String?
-
-    @Option(help: "The owner's private key (hex) for --server.")
-    var prvkey: String?
+    @OptionGroup var target: BenchTarget
 
     @Option(help: "The number of services to create.")
     var services = 10_000
@@ -48,25 +44,16 @@ struct APIBench: AsyncParsableCommand {
     var keep = false
 
     func validate() throws {
-        if server != nil && prvkey == nil { throw ValidationError("--server needs --prvkey (an owner key of the namespace 'default')") }
         if services < 1 || concurrency < 1 || duration < 1 { throw ValidationError("--services, --concurrency and --duration must be positive") }
     }
 
     func run() async throws {
         let runDirectory = URL(fileURLWithPath: dataDir).appendingPathComponent("run-\(Int(Date().timeIntervalSince1970))")
         try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
-        var child: BenchServerProcess?
-        let serverURL: String
-        let key: String
-        if let server, let prvkey {
-            serverURL = server
-            key = prvkey
-        } else {
-            let started = try await BenchServerProcess.start(home: runDirectory.appendingPathComponent("home").path)
-            child = started
-            serverURL = started.url
-            key = try started.ownerKey()
-        }
+        let resolved = try await target.resolve(runDirectory: runDirectory)
+        let child = resolved.child
+        let serverURL = resolved.url
+        let key = resolved.ownerKey
         defer {
             child?.stop()
             if !keep { try? FileManager.default.removeItem(at: runDirectory) }

@@ -21,11 +21,7 @@ struct ReconcileBench: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Target a running server instead of starting one (needs --prvkey of a namespace owner).")
-    var server: String?
-
-    @Option(help: "The owner's private key (hex) for --server.")
-    var prvkey: String?
+    @OptionGroup var target: BenchTarget
 
     @Option(help: "Sequential writes timed for the latency.")
     var writes = 300
@@ -40,7 +36,6 @@ struct ReconcileBench: AsyncParsableCommand {
     var dataDir = "./bench-data"
 
     func validate() throws {
-        if server != nil && prvkey == nil { throw ValidationError("--server needs --prvkey (an owner key of the namespace 'default')") }
         if writes < 1 || services < 1 { throw ValidationError("--writes and --services must be positive") }
         if executorCounts.isEmpty { throw ValidationError("--executors must list positive numbers, such as 1,4,16") }
     }
@@ -50,18 +45,10 @@ struct ReconcileBench: AsyncParsableCommand {
     func run() async throws {
         let runDirectory = URL(fileURLWithPath: dataDir).appendingPathComponent("reconcile-\(Int(Date().timeIntervalSince1970))")
         try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
-        var child: BenchServerProcess?
-        let serverURL: String
-        let key: String
-        if let server, let prvkey {
-            serverURL = server
-            key = prvkey
-        } else {
-            let started = try await BenchServerProcess.start(home: runDirectory.appendingPathComponent("home").path)
-            child = started
-            serverURL = started.url
-            key = try started.ownerKey()
-        }
+        let resolved = try await target.resolve(runDirectory: runDirectory)
+        let child = resolved.child
+        let serverURL = resolved.url
+        let key = resolved.ownerKey
         defer {
             child?.stop()
             try? FileManager.default.removeItem(at: runDirectory)
