@@ -61,9 +61,6 @@ struct RegexCharSet: Hashable, Sendable {
 
     var isEmpty: Bool { ranges.isEmpty }
 
-    /// True when every member is ASCII (the whole set lives in the bitmap).
-    var isASCIIOnly: Bool { ranges.last.map { $0.upperBound < 128 } ?? true }
-
     @inline(__always)
     func contains(_ c: UInt32) -> Bool {
         if c < 64 { return asciiLow & (1 << UInt64(c)) != 0 }

@@ -39,7 +39,7 @@ extension String {
     /// canonically equivalent but differently encoded strings ("é", "e\u{301}") differ.
     @inline(__always)
     func hasSameCodePoints(as other: String) -> Bool {
-        utf8.count == other.utf8.count && self == other && utf8.elementsEqual(other.utf8)
+        utf8.count == other.utf8.count && utf8.elementsEqual(other.utf8)
     }
 
     /// Whether every byte is ASCII.

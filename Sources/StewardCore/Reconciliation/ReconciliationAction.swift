@@ -25,12 +25,4 @@ public enum ProcessState: String, Sendable, CaseIterable, Codable {
     case superseded
     /// The service was removed with `--force`; nobody will reconcile it.
     case cancelled
-
-    /// True for states a process never leaves.
-    public var isFinal: Bool {
-        switch self {
-        case .waiting, .running: return false
-        case .succeeded, .superseded, .cancelled: return true
-        }
-    }
 }

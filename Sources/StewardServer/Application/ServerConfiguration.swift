@@ -5,6 +5,9 @@ import Logging
 ///
 /// Only the executable reads flags and environment variables; it fills this in.
 public struct ServerConfiguration: Sendable {
+    /// The default limit on request bodies: 1 MiB.
+    public static let defaultMaxBodySize = 1 << 20
+
     /// The data directory (`$STEWARD_HOME`): `steward.db` and `keys/`. Relative paths are
     /// resolved against the current directory.
     public var home: String = "./.steward"
@@ -13,7 +16,7 @@ public struct ServerConfiguration: Sendable {
     /// The port to listen on; 0 picks a free port (printed on start).
     public var port: Int = 7700
     /// Request bodies above this many bytes get 413.
-    public var maxBodySize: Int = 1 << 20
+    public var maxBodySize: Int = ServerConfiguration.defaultMaxBodySize
     /// Deepest JSON nesting accepted in a request body; deeper gets 400.
     public var maxJSONDepth: Int = 512
     /// How far a request's timestamp may be from the server clock, in seconds.

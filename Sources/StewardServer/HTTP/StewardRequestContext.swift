@@ -16,7 +16,7 @@ public struct StewardRequestContext: RequestContext {
         self.coreContext = .init(source: source)
         self.identity = nil
         self.body = nil
-        self.maxBodySize = ServerConfiguration().maxBodySize
+        self.maxBodySize = ServerConfiguration.defaultMaxBodySize
     }
 
     public var maxUploadSize: Int { maxBodySize }

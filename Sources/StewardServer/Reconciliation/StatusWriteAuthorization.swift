@@ -11,10 +11,14 @@ enum StatusWriteAuthorization {
         guard let service = try await store.service(named: name, in: namespace) else {
             throw StewardError.notFound("service '\(name)' not found in namespace '\(namespace)'")
         }
-        let handlerType = try await store.definitions(in: namespace)
-            .first { $0.spec.names.kind == service.kind }?.spec.handler?.executorType
-        let callerTypes = Set(try await store.executors(in: namespace).filter { $0.identity == caller }.map(\.executorType))
-        guard let handlerType, callerTypes.contains(handlerType) else {
+        let handlerType = try await store.definition(ofKind: service.kind, in: namespace)?.spec.handler?.executorType
+        var callerIsHandler = false
+        if let handlerType {
+            callerIsHandler = try await store.executors(in: namespace).contains {
+                $0.identity == caller && $0.executorType == handlerType
+            }
+        }
+        guard let handlerType, callerIsHandler else {
             let needed = handlerType.map { "an executor of type '\($0)'" } ?? "an owner (kind '\(service.kind)' has no handler)"
             throw StewardError.forbidden(
                 "only owners of namespace '\(namespace)' or the identity of \(needed) may write the status of service '\(name)'")

@@ -41,16 +41,6 @@ extension SQLiteStore: ReconciliationStore {
     /// The wall clock in milliseconds, for processes enqueued by service writes.
     static func nowMS() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 
-    private static func loadService(_ name: String, _ namespace: String, _ db: SQLiteConnection) throws -> Service? {
-        try db.first(
-            "SELECT \(serviceJSONColumns) FROM services WHERE namespace = ? AND name = ?", .text(namespace), .text(name),
-            map: service(from:))
-    }
-
-    private static func serviceNotFound(_ name: String, _ namespace: String) -> StewardError {
-        .notFound("service '\(name)' not found in namespace '\(namespace)'")
-    }
-
     // MARK: Enqueueing (inside service writes)
 
     /// What ``enqueueReconciliation(_:service:old:new:in:now:)`` did.
@@ -321,7 +311,7 @@ extension SQLiteStore: ReconciliationStore {
             try db.run(
                 "UPDATE executors SET last_heartbeat_at = ? WHERE namespace = ? AND name = ?", .int(now), .text(namespace),
                 .text(name))
-            let service = try Self.loadService(process.serviceName, namespace, db)
+            let service = try Self.load(process.serviceName, namespace, db)
             let sameService = service.map { $0.metadata.uid == process.serviceUID } ?? false
             let type = process.executorType
             tx.onCommit { signals.signal(namespace: namespace, executorType: type) }
@@ -442,7 +432,7 @@ extension SQLiteStore: ReconciliationStore {
                 last_result = excluded.last_result, last_error = excluded.last_error, last_closed_at = excluded.last_closed_at
             """,
             .text(service.metadata.namespace), .text(service.metadata.name), .int(failures), nextResync, .text(result),
-            error.map(SQLiteValue.text) ?? .null, .int(now))
+            .optionalText(error), .int(now))
     }
 
     /// Writes a status computed by the server (the Reconciled condition) with its event.
@@ -517,7 +507,7 @@ extension SQLiteStore: ReconciliationStore {
                 try db.run(
                     "UPDATE reconcile_state SET next_resync_at = NULL WHERE namespace = ? AND name = ?", .text(namespace),
                     .text(name))
-                guard let service = try Self.loadService(name, namespace, db), service.metadata.deletionTimestamp == nil
+                guard let service = try Self.load(name, namespace, db), service.metadata.deletionTimestamp == nil
                 else { continue }
                 let current = service.json
                 if case .enqueued(let process) = try Self.enqueueReconciliation(
@@ -556,8 +546,8 @@ extension SQLiteStore: ReconciliationStore {
     {
         let signals = processSignals
         return try await write { tx in
-            guard let service = try Self.loadService(name, namespace, tx.connection) else {
-                throw Self.serviceNotFound(name, namespace)
+            guard let service = try Self.load(name, namespace, tx.connection) else {
+                throw Self.notFound(name, namespace)
             }
             if service.metadata.deletionTimestamp != nil {
                 throw StewardError.conflict("service '\(name)' is being deleted; its delete process is already queued")
@@ -581,7 +571,7 @@ extension SQLiteStore: ReconciliationStore {
         return try await write { [self] tx in
             let db = tx.connection
             let now = Self.nowMS()
-            guard let existing = try Self.loadService(name, namespace, db) else { throw Self.serviceNotFound(name, namespace) }
+            guard let existing = try Self.load(name, namespace, db) else { throw Self.notFound(name, namespace) }
             if !force {
                 if existing.metadata.deletionTimestamp != nil { return (existing, false) }
                 switch try Self.enqueueReconciliation(

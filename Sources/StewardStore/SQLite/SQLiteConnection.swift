@@ -85,9 +85,6 @@ final class SQLiteConnection: @unchecked Sendable {
         return out
     }
 
-    /// The rowid of the last INSERT.
-    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
-
     func failure(_ rc: Int32, _ context: String) -> SQLiteError { error(rc, context) }
 }
 

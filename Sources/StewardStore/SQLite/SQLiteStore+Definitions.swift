@@ -19,11 +19,16 @@ extension SQLiteStore {
     /// database).
     static func definition(forKind kind: String, in namespace: String, _ tx: WriteTransaction) throws -> ServiceDefinition? {
         if let cached = tx.state.cachedDefinition(namespace: namespace, kind: kind) { return cached }
-        let found = try tx.connection.first(
-            "SELECT \(definitionColumns) FROM definitions WHERE namespace = ? AND kind = ?", .text(namespace), .text(kind),
-            map: definition(from:))
+        let found = try loadDefinition(kind: kind, in: namespace, tx.connection)
         tx.state.setDefinition(found, namespace: namespace, kind: kind)
         return found
+    }
+
+    /// The definition of `kind` in `namespace`, read on `db` (kinds are unique per namespace).
+    static func loadDefinition(kind: String, in namespace: String, _ db: SQLiteConnection) throws -> ServiceDefinition? {
+        try db.first(
+            "SELECT \(definitionColumns) FROM definitions WHERE namespace = ? AND kind = ?", .text(namespace), .text(kind),
+            map: definition(from:))
     }
 
     private func publish(_ event: WatchEvent, _ tx: WriteTransaction) {
@@ -179,6 +184,10 @@ extension SQLiteStore {
                 "SELECT \(Self.definitionColumns) FROM definitions WHERE namespace = ? AND name = ?",
                 .text(namespace), .text(name), map: Self.definition(from:))
         }
+    }
+
+    public func definition(ofKind kind: String, in namespace: String) async throws -> ServiceDefinition? {
+        try read { db in try Self.loadDefinition(kind: kind, in: namespace, db) }
     }
 
     public func definitions(in namespace: String) async throws -> [ServiceDefinition] {

@@ -29,13 +29,15 @@ extension SQLiteStore {
             status: try parse(row.bytes(3), "service status"))
     }
 
-    private static func load(_ name: String, _ namespace: String, _ db: SQLiteConnection) throws -> Service? {
+    /// The service `name` in `namespace`, read on `db`, or nil.
+    static func load(_ name: String, _ namespace: String, _ db: SQLiteConnection) throws -> Service? {
         try db.first(
             "SELECT \(serviceJSONColumns) FROM services WHERE namespace = ? AND name = ?", .text(namespace), .text(name),
             map: service(from:))
     }
 
-    private static func notFound(_ name: String, _ namespace: String) -> StewardError {
+    /// The 404 for a missing service.
+    static func notFound(_ name: String, _ namespace: String) -> StewardError {
         .notFound("service '\(name)' not found in namespace '\(namespace)'")
     }
 

@@ -49,6 +49,8 @@ public protocol Store: Sendable {
     /// Removes a definition; 409 while services of its kind exist.
     func deleteDefinition(named name: String, in namespace: String) async throws -> ServiceDefinition
     func definition(named name: String, in namespace: String) async throws -> ServiceDefinition?
+    /// The definition whose `spec.names.kind` is `kind`.
+    func definition(ofKind kind: String, in namespace: String) async throws -> ServiceDefinition?
     func definitions(in namespace: String) async throws -> [ServiceDefinition]
 
     // MARK: Services

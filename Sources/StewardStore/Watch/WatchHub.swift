@@ -41,13 +41,6 @@ public final class WatchHub: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// The number of live watchers.
-    public var subscriberCount: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return subscribers.count
-    }
-
     /// Delivers committed events.
     func publish(_ events: [WatchEvent]) {
         guard !events.isEmpty else { return }

@@ -5,9 +5,10 @@ import JSONSchema
 enum ApplyComparison {
     /// True when the service `desired` (a document from a file) has the same spec, labels and
     /// annotations as `current` (the service on the server), once the schema's defaults are
-    /// filled into the desired spec as the server would fill them.
-    static func serviceIsUnchanged(desired: JSON, current: JSON, schema: JSON?) -> Bool {
-        let desiredSpec = withDefaults(desired["spec"] ?? .object([:]), schema: schema)
+    /// filled into the desired spec exactly as the server fills them (`applyingDefaults`).
+    static func serviceIsUnchanged(desired: JSON, current: JSON, validator: SchemaValidator?) -> Bool {
+        let spec = desired["spec"] ?? .object([:])
+        let desiredSpec = validator?.applyingDefaults(to: spec) ?? spec
         guard desiredSpec == (current["spec"] ?? .object([:])) else { return false }
         guard desired["kind"] == current["kind"] else { return false }
         for field in ["labels", "annotations"] {
@@ -18,25 +19,9 @@ enum ApplyComparison {
         return true
     }
 
-    /// True when the definition `desired` has the same spec as `current`. Both are read through
-    /// the same model so that defaults (plural, singular, function name) compare equal.
-    static func definitionIsUnchanged(desiredSpec: JSON, currentSpec: JSON) -> Bool {
-        desiredSpec == currentSpec
-    }
-
-    /// `value` with the `default` of each schema property it lacks filled in, recursively
-    /// through `properties` of objects (JSON Schema's `default` keyword, as the server applies it).
-    static func withDefaults(_ value: JSON, schema: JSON?) -> JSON {
-        guard let schema, case .object(var object) = value, let properties = schema["properties"]?.objectValue else {
-            return value
-        }
-        for (name, property) in properties {
-            if let present = object[name] {
-                object[name] = withDefaults(present, schema: property)
-            } else if let fallback = property["default"] {
-                object[name] = withDefaults(fallback, schema: property)
-            }
-        }
-        return .object(object)
+    /// The same, with the kind's schema not yet compiled (a schema that does not compile adds
+    /// no defaults; the server would refuse the write anyway).
+    static func serviceIsUnchanged(desired: JSON, current: JSON, schema: JSON?) -> Bool {
+        serviceIsUnchanged(desired: desired, current: current, validator: schema.flatMap { try? SchemaValidator($0) })
     }
 }

@@ -73,7 +73,8 @@ extension Steward {
                 return .created
             }
             let desired = try ServiceDefinition(json: document.body)
-            if ApplyComparison.definitionIsUnchanged(desiredSpec: desired.spec.json, currentSpec: current.spec.json) {
+            // Both read through the same model, so that its defaults (plural, singular, function name) compare equal.
+            if desired.spec.json == current.spec.json {
                 return .unchanged
             }
             try await client.updateDefinition(document.body, namespace: document.namespace)
@@ -90,22 +91,23 @@ extension Steward {
             }
         }
 
-        /// The schemas of each namespace's kinds, read once per namespace and run (after the
-        /// file's definitions were applied).
+        /// The compiled schemas of each namespace's kinds, read once per namespace and run (after
+        /// the file's definitions were applied).
         struct SchemaCache {
-            private var byNamespace: [String: [String: JSON]] = [:]
+            private var byNamespace: [String: [String: SchemaValidator]] = [:]
 
-            mutating func schema(of kind: String, namespace: String?, client: StewardClient) async throws -> JSON? {
+            mutating func validator(of kind: String, namespace: String?, client: StewardClient) async throws -> SchemaValidator? {
                 let key = namespace ?? client.configuration.namespace
                 if byNamespace[key] == nil {
-                    var table: [String: JSON] = [:]
+                    var table: [String: SchemaValidator] = [:]
                     for definition in try await client.definitions(namespace: key) {
-                        table[definition.kind] = definition.spec.schema ?? .null
+                        if let schema = definition.spec.schema, let validator = try? SchemaValidator(schema) {
+                            table[definition.kind] = validator
+                        }
                     }
                     byNamespace[key] = table
                 }
-                guard let schema = byNamespace[key]?[kind], !schema.isNull else { return nil }
-                return schema
+                return byNamespace[key]?[kind]
             }
         }
 
@@ -115,8 +117,8 @@ extension Steward {
                 return .created
             }
             let kind = document.body["kind"]?.stringValue ?? ""
-            let schema = try await schemas.schema(of: kind, namespace: document.namespace, client: client)
-            if ApplyComparison.serviceIsUnchanged(desired: document.body, current: current, schema: schema) {
+            let validator = try await schemas.validator(of: kind, namespace: document.namespace, client: client)
+            if ApplyComparison.serviceIsUnchanged(desired: document.body, current: current, validator: validator) {
                 return .unchanged
             }
             try await client.updateService(document.body, namespace: document.namespace)

@@ -8,14 +8,7 @@ struct Printer: Sendable {
 
     /// Prints `json` as JSON or YAML, or the tables `tables()` builds.
     func emit(_ json: JSON, tables: () -> [Table]) {
-        switch format {
-        case .json:
-            Self.write(json.serialized(pretty: true) + "\n")
-        case .yaml:
-            Self.write(YAMLWriter.string(json))
-        case .table:
-            Self.write(tables().map { $0.render(style: style) }.joined(separator: "\n"))
-        }
+        emit(json) { tables().map { $0.render(style: style) }.joined(separator: "\n") }
     }
 
     /// Prints `json` as JSON or YAML, or `text` for the table format.
