@@ -15,7 +15,11 @@ struct APIBench: AsyncParsableCommand {
               - durable single-row SQLite commits (WAL, synchronous=FULL) on the same disk,
                 one writer: the storage ceiling;
               - create of --services services (validated against a schema, durable);
-              - get by name (body not decoded, and again decoded into a Service), and list by kind over all of them (body not decoded), each for --duration seconds.
+              - get by name (body not decoded, and again decoded into a Service), and list by kind over all of them (body not decoded).
+            Each timed operation runs --duration seconds in all, split over --rounds rounds that
+            alternate with the ceilings (hello-world, raw commits, create chunk; then hello-world,
+            get, list), so that a change in the machine's speed during the run (shared hosts
+            lend and take CPU and disk) weighs on a figure and its ceiling alike.
             Prints requests/s, p50 and p99 for each and the ratios the targets ask for:
             get >= 50% of hello-world; create >= 70% of raw commits with p99 < 20 ms.
 
@@ -34,8 +38,11 @@ struct APIBench: AsyncParsableCommand {
     @Option(help: "The number of concurrent clients.")
     var concurrency = 64
 
-    @Option(help: "Seconds to measure each timed operation.")
+    @Option(help: "Seconds to measure each timed operation (in all rounds together).")
     var duration = 10
+
+    @Option(help: "Rounds that alternate the operations with their ceilings.")
+    var rounds = 5
 
     @Option(help: "Where the started server and the SQLite ceiling keep their files (same disk).")
     var dataDir = "./bench-data"
@@ -44,7 +51,9 @@ struct APIBench: AsyncParsableCommand {
     var keep = false
 
     func validate() throws {
-        if services < 1 || concurrency < 1 || duration < 1 { throw ValidationError("--services, --concurrency and --duration must be positive") }
+        if services < 1 || concurrency < 1 || duration < 1 || rounds < 1 {
+            throw ValidationError("--services, --concurrency, --duration and --rounds must be positive")
+        }
     }
 
     func run() async throws {
@@ -62,61 +71,78 @@ struct APIBench: AsyncParsableCommand {
         let identity = try Identity(privateKeyHex: key)
         let client = StewardClient(
             configuration: .init(serverURL: serverURL, identity: identity, namespace: "default"), maxConnections: concurrency)
-        let seconds = Duration.seconds(duration)
         let concurrency = self.concurrency
         let total = services
         let kind = "BenchService\(Int(Date().timeIntervalSince1970) % 100_000)"
         let prefix = "b\(Int.random(in: 10_000...99_999))-"
 
-        progress("server \(serverURL), \(concurrency) clients, \(total) services, \(duration) s per timed operation")
+        progress("server \(serverURL), \(concurrency) clients, \(total) services, \(duration) s per timed operation in \(rounds) rounds")
 
         progress("warming up ...")
         _ = await LoadRunner.run("warm-up", concurrency: concurrency, duration: .seconds(1)) { _ in
             _ = try await client.health()
         }
 
-        progress("measuring GET /healthz ...")
-        let hello = await LoadRunner.run("GET /healthz (hello-world)", concurrency: concurrency, duration: seconds) { _ in
-            _ = try await client.health()
-        }
-
-        progress("measuring raw SQLite commits ...")
-        let commits = try SQLiteCommitBench.run(path: runDirectory.appendingPathComponent("commit-ceiling.db").path, duration: seconds)
+        let slice = Duration.milliseconds(duration * 1000 / rounds)
+        let rounds = self.rounds
+        let commitPath = runDirectory.appendingPathComponent("commit-ceiling.db").path
+        var helloSlices: [LatencyStats] = [], commitSlices: [LatencyStats] = [], createSlices: [LatencyStats] = []
 
         progress("adding the definition of \(kind) ...")
         try await client.createDefinition(Self.definition(kind: kind))
 
-        progress("creating \(total) services ...")
-        let create = await LoadRunner.run("create service", concurrency: concurrency, total: total) { index in
-            try await client.createService(Self.service(kind: kind, name: prefix + String(index)))
+        for round in 0..<rounds {
+            let first = total * round / rounds, last = total * (round + 1) / rounds
+            progress("round \(round + 1)/\(rounds): hello-world, raw SQLite commits, create services \(first)..<\(last) ...")
+            helloSlices.append(await Self.hello(client: client, concurrency: concurrency, duration: slice))
+            commitSlices.append(try SQLiteCommitBench.run(path: commitPath, duration: slice))
+            let counter = Counter(start: first)
+            createSlices.append(
+                await LoadRunner.run("create service", concurrency: concurrency, total: last - first) { _ in
+                    let index = counter.next()
+                    try await client.createService(Self.service(kind: kind, name: prefix + String(index)))
+                })
         }
 
+        let listCount = try await client.services(kind: kind).items.count
+        let created = createSlices.reduce(0) { $0 + $1.count }
+        guard listCount >= created else {
+            throw StewardError(.internal, "list returned \(listCount) services, expected \(created)")
+        }
         // The load generator shares the machine with the server, so the measured gets do not
         // decode the body (as for /healthz); a second run with decoding shows the client's cost.
-        progress("measuring get by name ...")
-        let get = await LoadRunner.run("get service by name", concurrency: concurrency, duration: seconds) { _ in
-            let response = try await client.send(
-                method: "GET", pathAndQuery: "/api/v1/namespaces/default/services/" + prefix + String(Int.random(in: 0..<total)))
-            guard response.status == 200 else { throw StewardError(.internal, "get answered \(response.status)") }
+        var getSlices: [LatencyStats] = [], decodedSlices: [LatencyStats] = [], listSlices: [LatencyStats] = []
+        for round in 0..<rounds {
+            progress("round \(round + 1)/\(rounds): hello-world, get by name (raw and decoded), list by kind over \(total) ...")
+            helloSlices.append(await Self.hello(client: client, concurrency: concurrency, duration: slice))
+            getSlices.append(
+                await LoadRunner.run("get service by name", concurrency: concurrency, duration: slice) { _ in
+                    let response = try await client.send(
+                        method: "GET", pathAndQuery: "/api/v1/namespaces/default/services/" + prefix + String(Int.random(in: 0..<total)))
+                    guard response.status == 200 else { throw StewardError(.internal, "get answered \(response.status)") }
+                })
+            decodedSlices.append(
+                await LoadRunner.run("get by name, decoded", concurrency: concurrency, duration: slice) { _ in
+                    _ = try await client.service(name: prefix + String(Int.random(in: 0..<total)))
+                })
+            listSlices.append(
+                await LoadRunner.run("list \(total) services by kind", concurrency: concurrency, duration: slice) { _ in
+                    let response = try await client.send(method: "GET", pathAndQuery: "/api/v1/namespaces/default/services?kind=" + kind)
+                    guard response.status == 200 else { throw StewardError(.internal, "list answered \(response.status)") }
+                })
         }
-
-        progress("measuring get by name, decoded into a Service ...")
-        let getDecoded = await LoadRunner.run("get by name, decoded", concurrency: concurrency, duration: seconds) { _ in
-            _ = try await client.service(name: prefix + String(Int.random(in: 0..<total)))
-        }
-
-        progress("measuring list by kind over \(total) services ...")
-        let listCount = try await client.services(kind: kind).items.count
-        guard listCount >= create.count else {
-            throw StewardError(.internal, "list returned \(listCount) services, expected \(create.count)")
-        }
-        let list = await LoadRunner.run("list \(total) services by kind", concurrency: concurrency, duration: seconds) { _ in
-            let response = try await client.send(method: "GET", pathAndQuery: "/api/v1/namespaces/default/services?kind=" + kind)
-            guard response.status == 200 else { throw StewardError(.internal, "list answered \(response.status)") }
-        }
+        let hello = LatencyStats.combined(helloSlices), commits = LatencyStats.combined(commitSlices)
+        let create = LatencyStats.combined(createSlices), get = LatencyStats.combined(getSlices)
+        let getDecoded = LatencyStats.combined(decodedSlices), list = LatencyStats.combined(listSlices)
         try await client.shutdown()
 
         print(Self.report([hello, commits, create, get, getDecoded, list], hello: hello, commits: commits, create: create, get: get))
+    }
+
+    private static func hello(client: StewardClient, concurrency: Int, duration: Duration) async -> LatencyStats {
+        await LoadRunner.run("GET /healthz (hello-world)", concurrency: concurrency, duration: duration) { _ in
+            _ = try await client.health()
+        }
     }
 
     private func progress(_ text: String) {

@@ -27,3 +27,15 @@ struct LatencyStats: Sendable {
     var p50: Double { percentile(0.50) }
     var p99: Double { percentile(0.99) }
 }
+
+extension LatencyStats {
+    /// The statistics of several measurements of the same operation taken together: the counts,
+    /// errors and seconds add up and the percentiles are over all latencies.
+    static func combined(_ parts: [LatencyStats], operation: String? = nil) -> LatencyStats {
+        LatencyStats(
+            operation: operation ?? parts.first?.operation ?? "",
+            latencies: parts.flatMap(\.sorted),
+            seconds: parts.reduce(0) { $0 + $1.seconds },
+            errors: parts.reduce(0) { $0 + $1.errors })
+    }
+}

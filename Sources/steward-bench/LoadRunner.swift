@@ -53,7 +53,11 @@ enum LoadRunner {
 /// A shared, thread-safe sequence number.
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()
-    private var value = 0
+    private var value: Int
+
+    init(start: Int = 0) {
+        value = start
+    }
 
     func next() -> Int {
         lock.lock()

@@ -50,7 +50,8 @@ public enum RequestSigning {
     /// A new random nonce: 16 random bytes as 32 hex characters.
     public static func makeNonce() -> String {
         var generator = SystemRandomNumberGenerator()
-        return Hex.encode((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        let high = generator.next(), low = generator.next()
+        return Hex.encode((0..<16).map { index in UInt8(truncatingIfNeeded: (index < 8 ? high : low) >> (8 * UInt64(index % 8))) })
     }
 
     /// The five headers that sign a request from `identity`.
@@ -84,7 +85,9 @@ public enum RequestSigning {
     /// and the signature. Refusing a replayed nonce needs memory and is the caller's job
     /// (see ``Verified/nonce``).
     ///
-    /// - Parameter header: looks up a header value by name (case-insensitively).
+    /// - Parameters:
+    ///   - header: looks up a header value by name (case-insensitively).
+    ///   - verifier: checks the Ed25519 signature (``Ed25519Verifier/shared`` keeps per-key tables).
     /// - Throws: ``StewardError`` with code `unauthenticated` and a message naming the problem.
     public static func verify(
         method: String,
@@ -92,7 +95,8 @@ public enum RequestSigning {
         header: (String) -> String?,
         body: [UInt8],
         now: Date,
-        maxClockSkew: Int64 = defaultMaxClockSkew
+        maxClockSkew: Int64 = defaultMaxClockSkew,
+        verifier: Ed25519Verifier = .shared
     ) throws(StewardError) -> Verified {
         func required(_ name: String) throws(StewardError) -> String {
             guard let value = header(name), !value.isEmpty else {
@@ -106,9 +110,7 @@ public enum RequestSigning {
         let digest = try required(HeaderName.contentSHA256)
         let signatureText = try required(HeaderName.signature)
 
-        guard id.utf8.count == 64, let rawKey = Hex.decode(id),
-            let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: rawKey)
-        else {
+        guard id.utf8.count == 64, let publicKey = Hex.decode(id) else {
             throw .unauthenticated("header \(HeaderName.id) is not an identity id (64 hex characters of an Ed25519 public key)")
         }
         guard let timestamp = Int64(timestampText) else {
@@ -127,12 +129,12 @@ public enum RequestSigning {
         guard digest == sha256Hex(body) else {
             throw .unauthenticated("header \(HeaderName.contentSHA256) does not match the SHA-256 of the body (lower-case hex expected)")
         }
-        guard let signature = Data(base64Encoded: signatureText), signature.count == 64 else {
+        guard let signature = Data(base64Encoded: signatureText).map(Array.init), signature.count == 64 else {
             throw .unauthenticated("header \(HeaderName.signature) must be a base64 Ed25519 signature (64 bytes)")
         }
         let text = canonicalString(
             method: method, pathAndQuery: pathAndQuery, timestamp: timestamp, nonce: nonce, bodySHA256Hex: digest)
-        guard publicKey.isValidSignature(signature, for: Array(text.utf8)) else {
+        guard verifier.isValidSignature(signature, of: Array(text.utf8), publicKey: publicKey) else {
             throw .unauthenticated("the request signature does not verify for identity \(id)")
         }
         return Verified(id: id, timestamp: timestamp, nonce: nonce)

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import StewardCore
@@ -8,6 +9,16 @@ import StewardCore
 /// identity in the context. Failures are 401 with a message saying what is wrong.
 struct SignatureMiddleware: RouterMiddleware {
     typealias Context = StewardRequestContext
+
+    /// The signing headers' field names, parsed once.
+    private static let fieldNames: [String: HTTPField.Name] = {
+        let names = RequestSigning.HeaderName.self
+        return Dictionary(
+            uniqueKeysWithValues: [names.id, names.timestamp, names.nonce, names.contentSHA256, names.signature].map { name in
+                guard let field = HTTPField.Name(name) else { preconditionFailure("'\(name)' is a valid header name") }
+                return (name, field)
+            })
+    }()
 
     let nonces: NonceCache
     let maxClockSkew: Int64
@@ -28,10 +39,7 @@ struct SignatureMiddleware: RouterMiddleware {
         let verified = try RequestSigning.verify(
             method: request.method.rawValue,
             pathAndQuery: request.head.path ?? request.uri.description,
-            header: { name in
-                let canonical = name.lowercased()
-                return request.headers.first { $0.name.canonicalName == canonical }?.value
-            },
+            header: { name in Self.fieldNames[name].flatMap { request.headers[$0] } },
             body: Array(bytes),
             now: now,
             maxClockSkew: maxClockSkew)
