@@ -1,8 +1,11 @@
 /// An element of the field GF(2^255 - 19), the coordinates of Ed25519 points.
 ///
-/// Five 51-bit limbs (radix 2^51). Every operation returns limbs below 2^52, which keeps the
-/// products of ``multiplied(by:)`` and ``squared()`` within 128 bits without intermediate
-/// carries. Only ``encoded()`` reduces fully to the canonical value.
+/// Five 51-bit limbs (radix 2^51). Products and squares return limbs below 2^51 + 2^20; sums
+/// and differences do not carry (they are the bulk of the additions' work otherwise), so their
+/// limbs grow: multiplication accepts limbs below 2^55, which covers a sum or difference of up
+/// to two such terms, and a subtrahend's limbs must not exceed those of 4p (2^53 - 76 for the
+/// lowest, 2^53 - 4 for the others). Values kept for long (points, tables, constants) are
+/// normalized with ``carried()``. Only ``encoded()`` reduces fully to the canonical value.
 ///
 /// Arithmetic here is variable-time: it serves signature verification, whose inputs are public.
 struct Ed25519FieldElement: Sendable, Equatable {
@@ -49,21 +52,22 @@ struct Ed25519FieldElement: Sendable, Equatable {
 
     // MARK: - Ring operations
 
+    /// a + b, limb by limb, without carrying.
     @inline(__always)
     static func + (a: Self, b: Self) -> Self {
-        Self(a.l0 &+ b.l0, a.l1 &+ b.l1, a.l2 &+ b.l2, a.l3 &+ b.l3, a.l4 &+ b.l4).carried()
+        Self(a.l0 &+ b.l0, a.l1 &+ b.l1, a.l2 &+ b.l2, a.l3 &+ b.l3, a.l4 &+ b.l4)
     }
 
-    /// a - b, computed as a + 2p - b so that no limb goes below zero (b's limbs are below 2^52).
+    /// a - b, computed as a + 4p - b so that no limb goes below zero, without carrying.
     @inline(__always)
     static func - (a: Self, b: Self) -> Self {
-        Self(
-            (a.l0 &+ 0xF_FFFF_FFFF_FFDA) &- b.l0,
-            (a.l1 &+ 0xF_FFFF_FFFF_FFFE) &- b.l1,
-            (a.l2 &+ 0xF_FFFF_FFFF_FFFE) &- b.l2,
-            (a.l3 &+ 0xF_FFFF_FFFF_FFFE) &- b.l3,
-            (a.l4 &+ 0xF_FFFF_FFFF_FFFE) &- b.l4
-        ).carried()
+        assert(b.l0 <= 0x1F_FFFF_FFFF_FFB4 && max(b.l1, b.l2, b.l3, b.l4) <= 0x1F_FFFF_FFFF_FFFC, "subtrahend above 4p")
+        return Self(
+            (a.l0 &+ 0x1F_FFFF_FFFF_FFB4) &- b.l0,
+            (a.l1 &+ 0x1F_FFFF_FFFF_FFFC) &- b.l1,
+            (a.l2 &+ 0x1F_FFFF_FFFF_FFFC) &- b.l2,
+            (a.l3 &+ 0x1F_FFFF_FFFF_FFFC) &- b.l3,
+            (a.l4 &+ 0x1F_FFFF_FFFF_FFFC) &- b.l4)
     }
 
     @inline(__always)
@@ -100,6 +104,7 @@ struct Ed25519FieldElement: Sendable, Equatable {
 
     @inline(__always)
     func multiplied(by b: Self) -> Self {
+        assert(max(l0, l1, l2, l3, l4, b.l0, b.l1, b.l2, b.l3, b.l4) < 1 << 55, "factor limbs above 2^55")
         @inline(__always) func m(_ x: UInt64, _ y: UInt64) -> UInt128 { UInt128(x) &* UInt128(y) }
         let b1 = b.l1 &* 19, b2 = b.l2 &* 19, b3 = b.l3 &* 19, b4 = b.l4 &* 19
         let r0 = m(l0, b.l0) &+ m(l1, b4) &+ m(l2, b3) &+ m(l3, b2) &+ m(l4, b1)
@@ -112,6 +117,7 @@ struct Ed25519FieldElement: Sendable, Equatable {
 
     @inline(__always)
     func squared() -> Self {
+        assert(max(l0, l1, l2, l3, l4) < 1 << 55, "factor limbs above 2^55")
         @inline(__always) func m(_ x: UInt64, _ y: UInt64) -> UInt128 { UInt128(x) &* UInt128(y) }
         let d0 = l0 &* 2, d1 = l1 &* 2, d2 = l2 &* 2
         let l3x19 = l3 &* 19, l4x19 = l4 &* 19

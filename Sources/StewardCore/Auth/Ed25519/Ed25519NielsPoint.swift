@@ -11,6 +11,6 @@ struct Ed25519NielsPoint: Sendable {
 
     /// The affine point x, y.
     init(x: Ed25519FieldElement, y: Ed25519FieldElement) {
-        self.init(yPlusX: y + x, yMinusX: y - x, xy2d: x * y * Ed25519Point.d2)
+        self.init(yPlusX: (y + x).carried(), yMinusX: (y - x).carried(), xy2d: x * y * Ed25519Point.d2)
     }
 }

@@ -19,10 +19,10 @@ struct Ed25519Point: Sendable {
     static let identity = Ed25519Point(x: .zero, y: .one, z: .one, t: .zero)
 
     /// The curve constant d = -121665/121666.
-    static let d: Field = -(Field(121_665) * Field(121_666).inverted())
+    static let d: Field = (-(Field(121_665) * Field(121_666).inverted())).carried()
 
     /// 2d, used by the additions.
-    static let d2: Field = d + d
+    static let d2: Field = (d + d).carried()
 
     /// sqrt(-1) = 2^((p - 1)/4).
     static let sqrtMinusOne: Field = {
@@ -58,7 +58,7 @@ struct Ed25519Point: Sendable {
         canonical[31] &= 0x7F
         guard y.encoded() == canonical else { return nil }
         let yy = y.squared()
-        let u = yy - .one
+        let u = (yy - .one).carried()
         let v = yy * Self.d + .one
         // x = u v^3 (u v^7)^((p-5)/8) is a square root of u/v when one exists.
         let v3 = v.squared() * v
@@ -70,7 +70,7 @@ struct Ed25519Point: Sendable {
         }
         let sign = bytes[31] >> 7 == 1
         if x.isZero && sign { return nil }
-        if x.isNegative != sign { x = -x }
+        if x.isNegative != sign { x = (-x).carried() }
         self.init(x: x, y: y, z: .one, t: x * y)
     }
 
