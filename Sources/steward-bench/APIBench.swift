@@ -20,7 +20,9 @@ struct APIBench: AsyncParsableCommand {
             alternate with the ceilings (hello-world, raw commits, create chunk; then hello-world,
             get, list), so that a change in the machine's speed during the run (shared hosts
             lend and take CPU and disk) weighs on a figure and its ceiling alike.
-            Prints requests/s, p50 and p99 for each and the ratios the targets ask for:
+            Prints requests/s, p50 and p99 for each, the CPU time (user + system) per request of
+            the server process (when the benchmark started it) and of the load generator, and the
+            ratios the targets ask for:
             get >= 50% of hello-world; create >= 70% of raw commits with p99 < 20 ms.
 
             EXAMPLE:
@@ -84,6 +86,7 @@ struct APIBench: AsyncParsableCommand {
         }
 
         let slice = Duration.milliseconds(duration * 1000 / rounds)
+        let cpu = child.map { ProcessCPU(pid: $0.process.processIdentifier) }
         let rounds = self.rounds
         let commitPath = runDirectory.appendingPathComponent("commit-ceiling.db").path
         var helloSlices: [LatencyStats] = [], commitSlices: [LatencyStats] = [], createSlices: [LatencyStats] = []
@@ -94,13 +97,15 @@ struct APIBench: AsyncParsableCommand {
         for round in 0..<rounds {
             let first = total * round / rounds, last = total * (round + 1) / rounds
             progress("round \(round + 1)/\(rounds): hello-world, raw SQLite commits, create services \(first)..<\(last) ...")
-            helloSlices.append(await Self.hello(client: client, concurrency: concurrency, duration: slice))
+            helloSlices.append(await LatencyStats.withCPU(server: cpu) { await Self.hello(client: client, concurrency: concurrency, duration: slice) })
             commitSlices.append(try SQLiteCommitBench.run(path: commitPath, duration: slice))
             let counter = Counter(start: first)
             createSlices.append(
-                await LoadRunner.run("create service", concurrency: concurrency, total: last - first) { _ in
-                    let index = counter.next()
-                    try await client.createService(Self.service(kind: kind, name: prefix + String(index)))
+                await LatencyStats.withCPU(server: cpu) {
+                    await LoadRunner.run("create service", concurrency: concurrency, total: last - first) { _ in
+                        let index = counter.next()
+                        try await client.createService(Self.service(kind: kind, name: prefix + String(index)))
+                    }
                 })
         }
 
@@ -114,21 +119,27 @@ struct APIBench: AsyncParsableCommand {
         var getSlices: [LatencyStats] = [], decodedSlices: [LatencyStats] = [], listSlices: [LatencyStats] = []
         for round in 0..<rounds {
             progress("round \(round + 1)/\(rounds): hello-world, get by name (raw and decoded), list by kind over \(total) ...")
-            helloSlices.append(await Self.hello(client: client, concurrency: concurrency, duration: slice))
+            helloSlices.append(await LatencyStats.withCPU(server: cpu) { await Self.hello(client: client, concurrency: concurrency, duration: slice) })
             getSlices.append(
-                await LoadRunner.run("get service by name", concurrency: concurrency, duration: slice) { _ in
-                    let response = try await client.send(
-                        method: "GET", pathAndQuery: "/api/v1/namespaces/default/services/" + prefix + String(Int.random(in: 0..<total)))
-                    guard response.status == 200 else { throw StewardError(.internal, "get answered \(response.status)") }
+                await LatencyStats.withCPU(server: cpu) {
+                    await LoadRunner.run("get service by name", concurrency: concurrency, duration: slice) { _ in
+                        let response = try await client.send(
+                            method: "GET", pathAndQuery: "/api/v1/namespaces/default/services/" + prefix + String(Int.random(in: 0..<total)))
+                        guard response.status == 200 else { throw StewardError(.internal, "get answered \(response.status)") }
+                    }
                 })
             decodedSlices.append(
-                await LoadRunner.run("get by name, decoded", concurrency: concurrency, duration: slice) { _ in
-                    _ = try await client.service(name: prefix + String(Int.random(in: 0..<total)))
+                await LatencyStats.withCPU(server: cpu) {
+                    await LoadRunner.run("get by name, decoded", concurrency: concurrency, duration: slice) { _ in
+                        _ = try await client.service(name: prefix + String(Int.random(in: 0..<total)))
+                    }
                 })
             listSlices.append(
-                await LoadRunner.run("list \(total) services by kind", concurrency: concurrency, duration: slice) { _ in
-                    let response = try await client.send(method: "GET", pathAndQuery: "/api/v1/namespaces/default/services?kind=" + kind)
-                    guard response.status == 200 else { throw StewardError(.internal, "list answered \(response.status)") }
+                await LatencyStats.withCPU(server: cpu) {
+                    await LoadRunner.run("list \(total) services by kind", concurrency: concurrency, duration: slice) { _ in
+                        let response = try await client.send(method: "GET", pathAndQuery: "/api/v1/namespaces/default/services?kind=" + kind)
+                        guard response.status == 200 else { throw StewardError(.internal, "list answered \(response.status)") }
+                    }
                 })
         }
         let hello = LatencyStats.combined(helloSlices), commits = LatencyStats.combined(commitSlices)
@@ -180,9 +191,12 @@ struct APIBench: AsyncParsableCommand {
 
     static func report(_ rows: [LatencyStats], hello: LatencyStats, commits: LatencyStats, create: LatencyStats, get: LatencyStats) -> String {
         func number(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
-        var lines: [[String]] = [["operation", "requests", "errors", "req/s", "p50 ms", "p99 ms"]]
+        var lines: [[String]] = [["operation", "requests", "errors", "req/s", "p50 ms", "p99 ms", "server µs/req", "client µs/req"]]
         for row in rows {
-            lines.append([row.operation, String(row.count), String(row.errors), number(row.perSecond, 0), number(row.p50, 2), number(row.p99, 2)])
+            lines.append([
+                row.operation, String(row.count), String(row.errors), number(row.perSecond, 0), number(row.p50, 2), number(row.p99, 2),
+                row.serverMicroseconds.map { number($0, 0) } ?? "-", row.clientMicroseconds.map { number($0, 0) } ?? "-",
+            ])
         }
         let widths = (0..<lines[0].count).map { column in lines.map { $0[column].count }.max() ?? 0 }
         var text = ""
