@@ -32,30 +32,29 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let days = secondsSince1970 >= 0 ? secondsSince1970 / 86_400 : (secondsSince1970 - 86_399) / 86_400
         let secondOfDay = secondsSince1970 - days * 86_400
         let (year, month, day) = Self.civil(fromDays: days)
-        var out = [UInt8]()
-        out.reserveCapacity(20)
-        func put(_ value: Int64, width: Int) {
-            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
-            var v = value
-            for i in stride(from: width - 1, through: 0, by: -1) {
-                digits[i] = UInt8(ascii: "0") + UInt8(v % 10)
-                v /= 10
+        // Written in place: this runs twice for every service serialized.
+        return String(unsafeUninitializedCapacity: 20) { out in
+            func put(_ value: Int64, at start: Int, width: Int) {
+                var v = value
+                for i in stride(from: start + width - 1, through: start, by: -1) {
+                    out[i] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: v % 10)
+                    v /= 10
+                }
             }
-            out.append(contentsOf: digits)
+            put(year, at: 0, width: 4)
+            out[4] = UInt8(ascii: "-")
+            put(month, at: 5, width: 2)
+            out[7] = UInt8(ascii: "-")
+            put(day, at: 8, width: 2)
+            out[10] = UInt8(ascii: "T")
+            put(secondOfDay / 3600, at: 11, width: 2)
+            out[13] = UInt8(ascii: ":")
+            put(secondOfDay / 60 % 60, at: 14, width: 2)
+            out[16] = UInt8(ascii: ":")
+            put(secondOfDay % 60, at: 17, width: 2)
+            out[19] = UInt8(ascii: "Z")
+            return 20
         }
-        put(year, width: 4)
-        out.append(UInt8(ascii: "-"))
-        put(month, width: 2)
-        out.append(UInt8(ascii: "-"))
-        put(day, width: 2)
-        out.append(UInt8(ascii: "T"))
-        put(secondOfDay / 3600, width: 2)
-        out.append(UInt8(ascii: ":"))
-        put(secondOfDay / 60 % 60, width: 2)
-        out.append(UInt8(ascii: ":"))
-        put(secondOfDay % 60, width: 2)
-        out.append(UInt8(ascii: "Z"))
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses RFC 3339 (`2025-11-08T15:17:00Z`, `2025-11-08T15:17:00.123+02:00`); fractions of

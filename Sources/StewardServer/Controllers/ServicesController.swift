@@ -92,9 +92,9 @@ struct ServicesController {
         let namespace = try context.parameter("ns")
         _ = try context.role(in: namespace, store: store)
         let service = try service(from: context, namespace: namespace, name: nil)
-        let created = try await store.createService(
+        let created = try await store.createServiceReturningJSON(
             service, in: namespace, by: try context.caller(), admission: schemas.admission())
-        return APIResponse.json(created.json, status: .created)
+        return APIResponse.json(bytes: created.json, status: .created)
     }
 
     @Sendable func update(_ request: Request, context: Context) async throws -> Response {

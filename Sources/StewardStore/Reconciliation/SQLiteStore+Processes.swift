@@ -54,10 +54,11 @@ extension SQLiteStore: ReconciliationStore {
 
     /// Enqueues a process for a change of `service` in the current write, merging into the
     /// service's waiting process if it has one. Signals the executors after the commit.
+    /// `newBytes` is `new` already serialized, when at hand.
     @discardableResult
     static func enqueueReconciliation(
-        _ action: ReconciliationAction, service: Service, old: JSON?, new: JSON?, in tx: WriteTransaction,
-        signals: ProcessSignals, now: Int64 = nowMS()
+        _ action: ReconciliationAction, service: Service, old: JSON?, new: JSON?, newBytes: [UInt8]? = nil,
+        in tx: WriteTransaction, signals: ProcessSignals, now: Int64 = nowMS()
     ) throws -> EnqueueOutcome {
         let namespace = service.metadata.namespace
         guard let handler = try definition(forKind: service.kind, in: namespace, tx)?.spec.handler else {
@@ -93,7 +94,7 @@ extension SQLiteStore: ReconciliationStore {
                 id: newUID(), namespace: namespace, serviceName: service.metadata.name, serviceKind: service.kind,
                 serviceUID: service.metadata.uid, executorType: handler.executorType, funcName: handler.functionName,
                 reconciliation: incoming, createdAtMS: now)
-            try insert(process, db)
+            try insert(process, newBytes: newBytes, db)
             outcome = .enqueued(process)
         }
         let type = handler.executorType
@@ -105,7 +106,7 @@ extension SQLiteStore: ReconciliationStore {
         value.map { .bytes($0.serializedBytes()) } ?? .null
     }
 
-    private static func insert(_ p: ReconciliationProcess, _ db: SQLiteConnection) throws {
+    private static func insert(_ p: ReconciliationProcess, newBytes: [UInt8]? = nil, _ db: SQLiteConnection) throws {
         try db.run(
             """
             INSERT INTO processes (id, namespace, service, service_kind, service_uid, executor_type, func_name, action, old, new,
@@ -114,7 +115,7 @@ extension SQLiteStore: ReconciliationStore {
             """,
             .text(p.id), .text(p.namespace), .text(p.serviceName), .text(p.serviceKind), .text(p.serviceUID),
             .text(p.executorType), .text(p.funcName), .text(p.reconciliation.action.rawValue), json(p.reconciliation.old),
-            json(p.reconciliation.new), .int(p.notBeforeMS), .int(p.createdAtMS))
+            newBytes.map(SQLiteValue.bytes) ?? json(p.reconciliation.new), .int(p.notBeforeMS), .int(p.createdAtMS))
     }
 
     /// Cancels the waiting processes of a service removed without its reconciler.

@@ -21,6 +21,26 @@ extension SQLiteStore {
         return out
     }
 
+    /// `{}`, the status of a new service.
+    static let emptyObject: [UInt8] = Array("{}".utf8)
+
+    /// `{"kind":…,"metadata":…,"spec":…,"status":…}` from the serialized parts.
+    static func serviceBytes(kind: String, metadata: [UInt8], spec: [UInt8], status: [UInt8]) -> [UInt8] {
+        let kindBytes = JSON.string(kind).serializedBytes()
+        var out = [UInt8]()
+        out.reserveCapacity(kindBytes.count + metadata.count + spec.count + status.count + 40)
+        out.append(contentsOf: #"{"kind":"#.utf8)
+        out.append(contentsOf: kindBytes)
+        out.append(contentsOf: #","metadata":"#.utf8)
+        out.append(contentsOf: metadata)
+        out.append(contentsOf: #","spec":"#.utf8)
+        out.append(contentsOf: spec)
+        out.append(contentsOf: #","status":"#.utf8)
+        out.append(contentsOf: status)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
     static func service(from row: SQLiteStatement) throws -> Service {
         Service(
             kind: row.text(0),
@@ -63,23 +83,28 @@ extension SQLiteStore {
         }
     }
 
+    /// Appends a history entry; `spec` is the service's spec already serialized, when at hand.
     static func appendHistory(
-        _ service: Service, change: HistoryEntry.ChangeType, by identity: String, at: Timestamp, _ db: SQLiteConnection
+        _ service: Service, change: HistoryEntry.ChangeType, spec: [UInt8]? = nil, by identity: String, at: Timestamp,
+        _ db: SQLiteConnection
     ) throws {
         try db.run(
             "INSERT INTO history (namespace, name, uid, generation, change_type, spec, by_identity, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             .text(service.metadata.namespace), .text(service.metadata.name), .text(service.metadata.uid),
-            .int(service.metadata.generation), .text(change.rawValue), .bytes(service.spec.serializedBytes()),
+            .int(service.metadata.generation), .text(change.rawValue), .bytes(spec ?? service.spec.serializedBytes()),
             .text(identity), .int(at.secondsSince1970))
     }
 
+    /// Appends the event of a service write and publishes it to watchers once committed.
+    /// `object` is the service's wire form and `bytes` its serialization, when at hand.
     func record(
-        _ service: Service, _ type: WatchEvent.EventType, revision: Int64, at: Timestamp, _ tx: WriteTransaction
+        _ service: Service, _ type: WatchEvent.EventType, object: JSON? = nil, bytes: [UInt8]? = nil, revision: Int64,
+        at: Timestamp, _ tx: WriteTransaction
     ) throws {
-        let object = service.json
+        let object = object ?? service.json
         try tx.appendEvent(
             revision: revision, namespace: service.metadata.namespace, objectType: .service, type: type,
-            kind: service.kind, name: service.metadata.name, object: object.serializedBytes(), at: at)
+            kind: service.kind, name: service.metadata.name, object: bytes ?? object.serializedBytes(), at: at)
         let event = WatchEvent(
             revision: revision, type: type, objectType: .service, namespace: service.metadata.namespace,
             kind: service.kind, name: service.metadata.name, object: object)
@@ -90,6 +115,15 @@ extension SQLiteStore {
     public func createService(
         _ service: Service, in namespace: String, by identity: String, admission: @escaping ServiceAdmission
     ) async throws -> Service {
+        try await createServiceReturningJSON(service, in: namespace, by: identity, admission: admission).service
+    }
+
+    /// Creates the service. Its metadata and spec are serialized once; the service row, the
+    /// history entry, the event, the reconciliation process and the returned wire form all
+    /// reuse those bytes.
+    public func createServiceReturningJSON(
+        _ service: Service, in namespace: String, by identity: String, admission: @escaping ServiceAdmission
+    ) async throws -> WrittenService {
         try NameRules.validateServiceName(service.metadata.name, namespace: namespace)
         return try await write { [self] tx in
             let db = tx.connection
@@ -109,18 +143,25 @@ extension SQLiteStore {
                 createdAt: now, updatedAt: now, finalizers: service.metadata.finalizers, deletionTimestamp: nil)
             admitted.kind = service.kind
             admitted.status = .object([:])
+            let metadataJSON = admitted.metadata.json
+            let metadataBytes = metadataJSON.serializedBytes()
+            let specBytes = admitted.spec.serializedBytes()
+            let bytes = Self.serviceBytes(kind: admitted.kind, metadata: metadataBytes, spec: specBytes, status: Self.emptyObject)
+            let object = JSON.object(
+                ["kind": .string(admitted.kind), "metadata": metadataJSON, "spec": admitted.spec, "status": admitted.status])
             try db.run(
                 """
                 INSERT INTO services (namespace, name, kind, uid, generation, resource_version, metadata, spec, status)
                 VALUES (?, ?, ?, ?, 1, ?, ?, ?, '{}')
                 """,
                 .text(namespace), .text(name), .text(admitted.kind), .text(admitted.metadata.uid), .int(revision),
-                .bytes(admitted.metadata.json.serializedBytes()), .bytes(admitted.spec.serializedBytes()))
+                .bytes(metadataBytes), .bytes(specBytes))
             try Self.writeLabels(admitted.metadata.labels, name: name, namespace: namespace, db, replace: false)
-            try Self.appendHistory(admitted, change: .created, by: identity, at: now, db)
-            try record(admitted, .added, revision: revision, at: now, tx)
-            try Self.enqueueReconciliation(.create, service: admitted, old: nil, new: admitted.json, in: tx, signals: processSignals)
-            return admitted
+            try Self.appendHistory(admitted, change: .created, spec: specBytes, by: identity, at: now, db)
+            try record(admitted, .added, object: object, bytes: bytes, revision: revision, at: now, tx)
+            try Self.enqueueReconciliation(
+                .create, service: admitted, old: nil, new: object, newBytes: bytes, in: tx, signals: processSignals)
+            return WrittenService(service: admitted, json: bytes)
         }
     }
 

@@ -116,7 +116,8 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         try db.first("SELECT seq FROM sqlite_sequence WHERE name = 'events'") { $0.int(0) } ?? 0
     }
 
-    static func newUID() -> String { UUID().uuidString.lowercased() }
+    /// A new unique id (a time-ordered UUID, see ``TimeOrderedUID``).
+    static func newUID() -> String { TimeOrderedUID.make() }
 
     static func parse(_ bytes: [UInt8], _ what: String) throws -> JSON {
         do {

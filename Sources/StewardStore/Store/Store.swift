@@ -14,6 +14,19 @@ public struct ServiceList: Sendable {
     public var revision: Int64
 }
 
+/// A service as a write stored it, with its JSON wire form (`{"kind", "metadata", "spec",
+/// "status"}`, UTF-8) serialized once by the store, so that a response can send those bytes as
+/// they are.
+public struct WrittenService: Sendable {
+    public var service: Service
+    public var json: [UInt8]
+
+    public init(service: Service, json: [UInt8]) {
+        self.service = service
+        self.json = json
+    }
+}
+
 /// The durable state of Steward: namespaces and members, definitions, services, their history
 /// and the event log.
 ///
@@ -58,6 +71,10 @@ public protocol Store: Sendable {
     func createService(
         _ service: Service, in namespace: String, by identity: String, admission: @escaping ServiceAdmission
     ) async throws -> Service
+    /// ``createService(_:in:by:admission:)``, also returning the wire form as stored.
+    func createServiceReturningJSON(
+        _ service: Service, in namespace: String, by identity: String, admission: @escaping ServiceAdmission
+    ) async throws -> WrittenService
     /// Replaces labels, annotations, finalizers and spec; keeps status. 409 when
     /// `service.metadata.resourceVersion` is set and stale.
     func updateService(

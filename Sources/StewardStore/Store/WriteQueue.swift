@@ -98,8 +98,10 @@ final class WriteQueue: @unchecked Sendable {
     }
 
     private func commit(_ group: [Job]) {
+        // Transaction control runs through the connection's cached prepared statements:
+        // sqlite3_exec would parse the same text again for every write.
         do {
-            try connection.execute("BEGIN IMMEDIATE")
+            try connection.run("BEGIN IMMEDIATE")
         } catch {
             logger.error("store: cannot begin a write transaction: \(error)")
             group.forEach { $0.fail(error) }
@@ -110,20 +112,20 @@ final class WriteQueue: @unchecked Sendable {
         for (index, job) in group.enumerated() {
             let tx = WriteTransaction(connection: connection, state: state)
             do {
-                try connection.execute("SAVEPOINT write")
+                try connection.run("SAVEPOINT write")
             } catch {
                 failed.append((job, error))
                 continue
             }
             do {
                 try job.execute(tx)
-                try connection.execute("RELEASE write")
+                try connection.run("RELEASE write")
                 tx.applyWriterStateChanges()
                 succeeded.append((job, tx))
             } catch {
                 do {
                     try connection.execute("ROLLBACK TO write")
-                    try connection.execute("RELEASE write")
+                    try connection.run("RELEASE write")
                     failed.append((job, error))
                 } catch let rollbackError {
                     // The transaction is unusable: give up on the whole group.
@@ -138,7 +140,7 @@ final class WriteQueue: @unchecked Sendable {
             }
         }
         do {
-            try connection.execute("COMMIT")
+            try connection.run("COMMIT")
         } catch {
             logger.error("store: commit of \(group.count) write(s) failed: \(error)")
             try? connection.execute("ROLLBACK")
