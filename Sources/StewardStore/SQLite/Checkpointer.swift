@@ -26,7 +26,10 @@ final class Checkpointer: @unchecked Sendable {
     func start() throws {
         let connection = try SQLiteConnection(path: path, create: false)
         try connection.execute("PRAGMA synchronous = FULL")
-        let thread = Thread { [self] in self.loop(connection) }
+        let thread = Thread { [self] in
+            ThreadName.setCurrent("steward-ckpt")
+            self.loop(connection)
+        }
         thread.name = "steward-store-checkpointer"
         thread.start()
     }

@@ -51,6 +51,11 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         }
         try connection.execute("PRAGMA synchronous = FULL")
         try connection.execute("PRAGMA foreign_keys = ON")
+        // Every write runs in its own SAVEPOINT, so SQLite keeps a statement journal of the
+        // pages each write touches (to roll that write back alone). On a temp file it spills to
+        // disk past 64 KiB, one pwrite per page and a new file per group; in memory it is a copy.
+        // It serves only ROLLBACK TO: crash recovery relies on the WAL alone.
+        try connection.execute("PRAGMA temp_store = MEMORY")
         // Checkpoints run on their own thread (Checkpointer); the writer's own is a safety net.
         try connection.execute("PRAGMA wal_autocheckpoint = 20000")
         try Migrations.run(on: connection)

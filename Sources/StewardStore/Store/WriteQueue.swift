@@ -45,7 +45,10 @@ final class WriteQueue: @unchecked Sendable {
 
     /// Starts the writer thread.
     func start() {
-        let thread = Thread { [self] in self.loop() }
+        let thread = Thread { [self] in
+            ThreadName.setCurrent("steward-writer")
+            self.loop()
+        }
         thread.name = "steward-store-writer"
         thread.start()
     }
