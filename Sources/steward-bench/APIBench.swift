@@ -104,7 +104,11 @@ struct APIBench: AsyncParsableCommand {
                 await LatencyStats.withCPU(server: cpu) {
                     await LoadRunner.run("create service", concurrency: concurrency, total: last - first) { _ in
                         let index = counter.next()
-                        try await client.createService(Self.service(kind: kind, name: prefix + String(index)))
+                        let body = Self.service(kind: kind, name: prefix + String(index)).serializedBytes()
+                        let response = try await client.send(method: "POST", pathAndQuery: "/api/v1/namespaces/default/services", body: body)
+                        guard response.status == 201 else {
+                            throw StewardError(.internal, "create answered \(response.status): \(String(decoding: response.body, as: UTF8.self))")
+                        }
                     }
                 })
         }
@@ -114,8 +118,9 @@ struct APIBench: AsyncParsableCommand {
         guard listCount >= created else {
             throw StewardError(.internal, "list returned \(listCount) services, expected \(created)")
         }
-        // The load generator shares the machine with the server, so the measured gets do not
-        // decode the body (as for /healthz); a second run with decoding shows the client's cost.
+        // The load generator shares the machine with the server, so the measured creates and
+        // gets do not decode the response (as for /healthz); a second get run with decoding
+        // shows the client's cost.
         var getSlices: [LatencyStats] = [], decodedSlices: [LatencyStats] = [], listSlices: [LatencyStats] = []
         for round in 0..<rounds {
             progress("round \(round + 1)/\(rounds): hello-world, get by name (raw and decoded), list by kind over \(total) ...")

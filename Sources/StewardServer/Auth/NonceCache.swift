@@ -18,19 +18,29 @@ final class NonceCache: @unchecked Sendable {
         var nonceLow: UInt64
 
         init(identity: String, nonce: String) {
-            func fold(_ hex: String) -> [UInt8] {
-                var out = [UInt8](repeating: 0, count: 16)
-                for (i, byte) in (Hex.decode(hex) ?? Array(hex.utf8)).enumerated() { out[i % 16] ^= byte }
-                return out
+            /// XORs the bytes that the hex text spells into 16 bytes, without allocating. (The
+            /// verifier has checked that it is hex; a pair that is not is taken as its two
+            /// characters XORed, so odd input still folds deterministically.)
+            func fold(_ hex: Substring.UTF8View) -> (UInt64, UInt64) {
+                var words: (UInt64, UInt64) = (0, 0)
+                var index = 0
+                var iterator = hex.makeIterator()
+                while let first = iterator.next() {
+                    let second = iterator.next() ?? 0
+                    let byte: UInt8
+                    if let high = Hex.value(of: first), let low = Hex.value(of: second) {
+                        byte = high << 4 | low
+                    } else {
+                        byte = first ^ second
+                    }
+                    let shift = UInt64(8 * (7 - index % 8))
+                    if index % 16 < 8 { words.0 ^= UInt64(byte) << shift } else { words.1 ^= UInt64(byte) << shift }
+                    index += 1
+                }
+                return words
             }
-            func word(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-                bytes.reduce(0) { $0 << 8 | UInt64($1) }
-            }
-            let id = fold(String(identity.prefix(16)))
-            let n = fold(nonce)
-            self.identity = word(id[0..<8])
-            self.nonceHigh = word(n[0..<8])
-            self.nonceLow = word(n[8..<16])
+            self.identity = fold(identity.prefix(16).utf8).0
+            (self.nonceHigh, self.nonceLow) = fold(nonce[...].utf8)
         }
     }
 
