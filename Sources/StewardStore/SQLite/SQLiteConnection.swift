@@ -10,8 +10,17 @@ final class SQLiteConnection: @unchecked Sendable {
     private var statements: [String: SQLiteStatement] = [:]
     let path: String
 
+    /// Process-wide SQLite settings, applied once before the first connection opens: memory
+    /// statistics off, so that SQLite's allocations (many per statement: this build of SQLite
+    /// has no lookaside) do not all serialize on one global mutex. The store reads no memory
+    /// statistics. Has no effect if SQLite was initialized earlier in the process.
+    private static let processSettings: Void = {
+        _ = steward_sqlite3_config_memstatus(0)
+    }()
+
     /// Opens (creating when `create`) the database at `path`.
     init(path: String, create: Bool, busyTimeoutMilliseconds: Int32 = 5_000) throws {
+        Self.processSettings
         self.path = path
         var flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
         if create { flags |= SQLITE_OPEN_CREATE }

@@ -13,4 +13,8 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
 
     /// True for constraint violations (UNIQUE, FOREIGN KEY, NOT NULL, CHECK).
     public var isConstraintViolation: Bool { code & 0xff == SQLITE_CONSTRAINT }
+
+    /// True for a violation of a table's PRIMARY KEY (`SQLITE_CONSTRAINT_PRIMARYKEY`, a macro
+    /// Swift does not import).
+    public var isPrimaryKeyViolation: Bool { code == SQLITE_CONSTRAINT | (6 << 8) }
 }

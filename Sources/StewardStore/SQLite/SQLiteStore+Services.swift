@@ -129,12 +129,6 @@ extension SQLiteStore {
             let db = tx.connection
             let name = service.metadata.name
             var admitted = try Self.admit(service, namespace, tx, admission)
-            if try db.first(
-                "SELECT 1 FROM services WHERE namespace = ? AND name = ?", .text(namespace), .text(name), map: { _ in true }) != nil
-            {
-                throw StewardError.conflict(
-                    "service '\(name)' already exists in namespace '\(namespace)'", field: "metadata.name")
-            }
             let revision = try tx.nextRevision()
             let now = Timestamp.now()
             admitted.metadata = ServiceMetadata(
@@ -149,13 +143,20 @@ extension SQLiteStore {
             let bytes = Self.serviceBytes(kind: admitted.kind, metadata: metadataBytes, spec: specBytes, status: Self.emptyObject)
             let object = JSON.object(
                 ["kind": .string(admitted.kind), "metadata": metadataJSON, "spec": admitted.spec, "status": admitted.status])
-            try db.run(
-                """
-                INSERT INTO services (namespace, name, kind, uid, generation, resource_version, metadata, spec, status)
-                VALUES (?, ?, ?, ?, 1, ?, ?, ?, '{}')
-                """,
-                .text(namespace), .text(name), .text(admitted.kind), .text(admitted.metadata.uid), .int(revision),
-                .bytes(metadataBytes), .bytes(specBytes))
+            // The primary key (namespace, name) finds an existing service: no lookup beforehand.
+            // This is the write's first change, so a refusal leaves nothing to undo.
+            do {
+                try db.run(
+                    """
+                    INSERT INTO services (namespace, name, kind, uid, generation, resource_version, metadata, spec, status)
+                    VALUES (?, ?, ?, ?, 1, ?, ?, ?, '{}')
+                    """,
+                    .text(namespace), .text(name), .text(admitted.kind), .text(admitted.metadata.uid), .int(revision),
+                    .bytes(metadataBytes), .bytes(specBytes))
+            } catch let error as SQLiteError where error.isPrimaryKeyViolation {
+                throw StewardError.conflict(
+                    "service '\(name)' already exists in namespace '\(namespace)'", field: "metadata.name")
+            }
             try Self.writeLabels(admitted.metadata.labels, name: name, namespace: namespace, db, replace: false)
             try Self.appendHistory(admitted, change: .created, spec: specBytes, by: identity, at: now, db)
             try record(admitted, .added, object: object, bytes: bytes, revision: revision, at: now, tx)
