@@ -94,6 +94,13 @@ final class SQLiteConnection: @unchecked Sendable {
         return out
     }
 
+    /// Rows inserted, updated or deleted by the statements completed on this connection so far
+    /// (a statement that fails is undone by SQLite and counts nothing).
+    var totalChanges: Int64 { sqlite3_total_changes64(handle) }
+
+    /// Whether a transaction is open (SQLite itself rolls one back on some errors).
+    var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
     func failure(_ rc: Int32, _ context: String) -> SQLiteError { error(rc, context) }
 }
 

@@ -51,9 +51,9 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         }
         try connection.execute("PRAGMA synchronous = FULL")
         try connection.execute("PRAGMA foreign_keys = ON")
-        // Every write runs in its own SAVEPOINT, so SQLite keeps a statement journal of the
-        // pages each write touches (to roll that write back alone). On a temp file it spills to
-        // disk past 64 KiB, one pwrite per page and a new file per group; in memory it is a copy.
+        // SQLite keeps a statement journal of the pages a savepoint (or a statement that may
+        // fail halfway) touches, to roll it back alone. On a temp file it spills to disk past
+        // 64 KiB, one pwrite per page and a new file per transaction; in memory it is a copy.
         // It serves only ROLLBACK TO: crash recovery relies on the WAL alone.
         try connection.execute("PRAGMA temp_store = MEMORY")
         // Checkpoints run on their own thread (Checkpointer); the writer's own is a safety net.

@@ -4,15 +4,19 @@ import Logging
 /// The single writer: a dedicated thread that owns the write connection and commits pending
 /// writes in groups.
 ///
-/// Each write runs inside its own SAVEPOINT, so a write that fails (a conflict, a validation
-/// error) rolls back alone while the others of its group commit. A writer is resumed only after
-/// the group's COMMIT has returned, which with `synchronous=FULL` means its write is on disk.
-/// While one group is being committed, new writes queue up and form the next group: under load
-/// many writes share one fsync.
+/// A write that fails (a conflict, a validation error) fails alone while the others of its group
+/// commit. Most failing writes fail before they change anything, so the writes of a group run
+/// without savepoints; when one fails after changing rows, the group is rolled back and run again
+/// with each write in its own SAVEPOINT, which rolls the failed write back alone. A writer is
+/// resumed only after the group's COMMIT has returned, which with `synchronous=FULL` means its
+/// write is on disk. While one group is being committed, new writes queue up and form the next
+/// group: under load many writes share one fsync.
 final class WriteQueue: @unchecked Sendable {
     /// One queued write.
     private struct Job {
-        /// Runs the write on the writer thread; throws to roll back its savepoint.
+        /// Runs the write on the writer thread; throws to undo it. May run a second time (in a
+        /// savepoint) when its group is run again, so it changes nothing outside the
+        /// transaction (later work goes to ``WriteTransaction/onCommit(_:)``).
         let execute: (WriteTransaction) throws -> Void
         /// Resumes the caller after the commit.
         let succeed: () -> Void
@@ -100,9 +104,58 @@ final class WriteQueue: @unchecked Sendable {
         }
     }
 
+    /// The number of writes waiting for the writer thread.
+    var queuedCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return pending.count
+    }
+
+    /// Commits `group` in one transaction, its writes run one after another without savepoints.
+    ///
+    /// A write that throws without having changed a row (SQLite's change counter is where it was
+    /// and the transaction is still open) is simply refused: nothing of it is in the transaction.
+    /// A write that throws after changing rows cannot be undone alone, so the group starts over
+    /// in ``commitIsolatingEachWrite(_:)``. Savepoints cost a copy of every page a write touches,
+    /// which the common case, where every write succeeds, no longer pays.
     private func commit(_ group: [Job]) {
         // Transaction control runs through the connection's cached prepared statements:
         // sqlite3_exec would parse the same text again for every write.
+        do {
+            try connection.run("BEGIN IMMEDIATE")
+        } catch {
+            logger.error("store: cannot begin a write transaction: \(error)")
+            group.forEach { $0.fail(error) }
+            return
+        }
+        var succeeded: [(Job, WriteTransaction)] = []
+        var failed: [(Job, Error)] = []
+        for job in group {
+            let tx = WriteTransaction(connection: connection, state: state)
+            let changesBefore = connection.totalChanges
+            do {
+                try job.execute(tx)
+                tx.applyWriterStateChanges()
+                succeeded.append((job, tx))
+            } catch {
+                if connection.totalChanges == changesBefore && connection.isInTransaction {
+                    failed.append((job, error))
+                    continue
+                }
+                logger.debug("store: a write failed after changing rows; running its group of \(group.count) again with savepoints")
+                if connection.isInTransaction { try? connection.execute("ROLLBACK") }
+                // The caches may hold what the rolled-back writes wrote.
+                state.invalidate()
+                commitIsolatingEachWrite(group)
+                return
+            }
+        }
+        commitAndFinish(group.count, succeeded: succeeded, failed: failed)
+    }
+
+    /// Commits `group` with each write in its own SAVEPOINT, so that a write that fails after
+    /// changing rows rolls back alone.
+    private func commitIsolatingEachWrite(_ group: [Job]) {
         do {
             try connection.run("BEGIN IMMEDIATE")
         } catch {
@@ -142,10 +195,15 @@ final class WriteQueue: @unchecked Sendable {
                 }
             }
         }
+        commitAndFinish(group.count, succeeded: succeeded, failed: failed)
+    }
+
+    /// COMMITs the open transaction, then resumes the writers of the group (`count` writes).
+    private func commitAndFinish(_ count: Int, succeeded: [(Job, WriteTransaction)], failed: [(Job, Error)]) {
         do {
             try connection.run("COMMIT")
         } catch {
-            logger.error("store: commit of \(group.count) write(s) failed: \(error)")
+            logger.error("store: commit of \(count) write(s) failed: \(error)")
             try? connection.execute("ROLLBACK")
             state.invalidate()
             for (job, _) in succeeded { job.fail(error) }
