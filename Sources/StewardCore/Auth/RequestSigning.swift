@@ -38,13 +38,24 @@ public enum RequestSigning {
     public static func canonicalString(
         method: String, pathAndQuery: String, timestamp: Int64, nonce: String, bodySHA256Hex: String
     ) -> String {
-        [scheme, method.uppercased(), pathAndQuery, String(timestamp), nonce, bodySHA256Hex]
-            .joined(separator: "\n")
+        let timestampText = String(timestamp)
+        var text = ""
+        text.reserveCapacity(
+            scheme.utf8.count + method.utf8.count + pathAndQuery.utf8.count + timestampText.utf8.count + nonce.utf8.count
+                + bodySHA256Hex.utf8.count + 5)
+        for (index, part) in [scheme, method.uppercased(), pathAndQuery, timestampText, nonce, bodySHA256Hex].enumerated() {
+            if index > 0 { text += "\n" }
+            text += part
+        }
+        return text
     }
+
+    /// The SHA-256 of an empty body (GET and DELETE requests), computed once.
+    static let emptyBodySHA256Hex = Hex.encode(SHA256.hash(data: [UInt8]()))
 
     /// Lower-case hex SHA-256 of `body`.
     public static func sha256Hex(_ body: some DataProtocol) -> String {
-        Hex.encode(SHA256.hash(data: body))
+        body.isEmpty ? emptyBodySHA256Hex : Hex.encode(SHA256.hash(data: body))
     }
 
     /// A new random nonce: 16 random bytes as 32 hex characters.
@@ -123,7 +134,9 @@ public enum RequestSigning {
                 "the request has expired: its timestamp is \(skew) s away from the server clock (at most \(maxClockSkew) s allowed); check the clock"
             )
         }
-        guard nonce.utf8.count >= 16, nonce.utf8.count <= 128, Hex.decode(nonce) != nil else {
+        guard nonce.utf8.count >= 16, nonce.utf8.count <= 128, nonce.utf8.count % 2 == 0,
+            nonce.utf8.allSatisfy({ Hex.value(of: $0) != nil })
+        else {
             throw .unauthenticated("header \(HeaderName.nonce) must be 16 to 128 hex characters")
         }
         guard digest == sha256Hex(body) else {
