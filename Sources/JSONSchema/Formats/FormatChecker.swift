@@ -26,26 +26,32 @@ public enum FormatChecker {
     /// Whether `value` is valid for `format`; nil when the format is unknown (an unknown
     /// format asserts nothing, so callers treat nil as valid).
     public static func isValid(_ value: String, format: String) -> Bool? {
+        checker(for: format)?(value)
+    }
+
+    /// The check of `format`, resolved once (a compiled schema keeps it), or nil for a format
+    /// this checker does not know.
+    public static func checker(for format: String) -> (@Sendable (String) -> Bool)? {
         switch format {
-        case "date-time": return DateTimeFormat.isDateTime(value)
-        case "date": return DateTimeFormat.isDate(value)
-        case "time": return DateTimeFormat.isTime(value)
-        case "duration": return DurationFormat.isDuration(value)
-        case "email": return EmailFormat.isEmail(value, international: false)
-        case "idn-email": return EmailFormat.isEmail(value, international: true)
-        case "hostname": return HostnameFormat.isHostname(value)
-        case "idn-hostname": return HostnameFormat.isIDNHostname(value)
-        case "ipv4": return IPAddressFormat.isIPv4(value)
-        case "ipv6": return IPAddressFormat.isIPv6(value)
-        case "uri": return URIFormat.isValid(value, international: false, allowRelative: false)
-        case "uri-reference": return URIFormat.isValid(value, international: false, allowRelative: true)
-        case "iri": return URIFormat.isValid(value, international: true, allowRelative: false)
-        case "iri-reference": return URIFormat.isValid(value, international: true, allowRelative: true)
-        case "uri-template": return URITemplateFormat.isURITemplate(value)
-        case "uuid": return isUUID(value)
-        case "regex": return (try? ECMARegex.validateSyntax(value)) != nil
-        case "json-pointer": return JSONPointerFormat.isJSONPointer(value)
-        case "relative-json-pointer": return JSONPointerFormat.isRelativeJSONPointer(value)
+        case "date-time": return DateTimeFormat.isDateTime
+        case "date": return DateTimeFormat.isDate
+        case "time": return DateTimeFormat.isTime
+        case "duration": return DurationFormat.isDuration
+        case "email": return { EmailFormat.isEmail($0, international: false) }
+        case "idn-email": return { EmailFormat.isEmail($0, international: true) }
+        case "hostname": return HostnameFormat.isHostname
+        case "idn-hostname": return HostnameFormat.isIDNHostname
+        case "ipv4": return IPAddressFormat.isIPv4
+        case "ipv6": return IPAddressFormat.isIPv6
+        case "uri": return { URIFormat.isValid($0, international: false, allowRelative: false) }
+        case "uri-reference": return { URIFormat.isValid($0, international: false, allowRelative: true) }
+        case "iri": return { URIFormat.isValid($0, international: true, allowRelative: false) }
+        case "iri-reference": return { URIFormat.isValid($0, international: true, allowRelative: true) }
+        case "uri-template": return URITemplateFormat.isURITemplate
+        case "uuid": return isUUID
+        case "regex": return { (try? ECMARegex.validateSyntax($0)) != nil }
+        case "json-pointer": return JSONPointerFormat.isJSONPointer
+        case "relative-json-pointer": return JSONPointerFormat.isRelativeJSONPointer
         default: return nil
         }
     }
