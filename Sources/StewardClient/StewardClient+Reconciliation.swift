@@ -34,18 +34,8 @@ extension StewardClient {
         let seconds = String(Double(timeout.milliseconds) / 1000)
         let path = PathBuilder.api(
             ["namespaces", namespaceOrDefault(namespace), "executors", name, "assign"], query: [("timeout", seconds)])
-        let request = makeRequest(.post, path, body: [], signed: true)
-        let response: RawResponse
-        do {
-            let deadline = timeout + configuration.requestTimeout
-            let answer = try await httpClient.execute(request, timeout: .nanoseconds(deadline.nanoseconds))
-            let buffer = try await answer.body.collect(upTo: configuration.maxResponseSize)
-            response = RawResponse(status: Int(answer.status.code), body: Array(buffer.readableBytesView))
-        } catch let error as StewardError {
-            throw error
-        } catch {
-            throw transportError(error)
-        }
+        // The server holds the request up to `timeout`; the transport waits that long more.
+        let response = try await perform(.post, path, timeout: timeout + configuration.requestTimeout)
         if response.status == 204 { return nil }
         guard response.status < 400 else { throw Self.decodeError(status: response.status, body: response.body) }
         do {

@@ -40,13 +40,15 @@ extension StewardClient {
     }
 
     /// Sends a request and collects the response, turning transport failures into
-    /// ``StewardError`` `unavailable`.
-    func perform(_ method: Method, _ pathAndQuery: String, body: [UInt8] = [], signed: Bool = true) async throws(StewardError)
-        -> RawResponse
-    {
+    /// ``StewardError`` `unavailable`. `timeout` replaces the configured request timeout (for
+    /// long polls).
+    func perform(
+        _ method: Method, _ pathAndQuery: String, body: [UInt8] = [], signed: Bool = true, timeout: Duration? = nil
+    ) async throws(StewardError) -> RawResponse {
         let request = makeRequest(method, pathAndQuery, body: body, signed: signed)
         do {
-            let response = try await httpClient.execute(request, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds))
+            let deadline = timeout ?? configuration.requestTimeout
+            let response = try await httpClient.execute(request, timeout: .nanoseconds(deadline.nanoseconds))
             let buffer = try await response.body.collect(upTo: configuration.maxResponseSize)
             return RawResponse(status: Int(response.status.code), body: Array(buffer.readableBytesView))
         } catch let error as StewardError {

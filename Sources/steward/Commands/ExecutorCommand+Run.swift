@@ -46,7 +46,7 @@ extension Steward.ExecutorCommand {
 
         func validate() throws {
             guard reconciler == "echo" else { throw ValidationError("--reconciler must be 'echo', got '\(reconciler)'") }
-            guard WaitOptions.parseDuration(delay) != nil || delay == "0s" || delay == "0" else {
+            guard WaitOptions.parseDuration(delay, allowZero: true) != nil else {
                 throw ValidationError("--delay must be a duration such as 500ms, got '\(delay)'")
             }
             guard WaitOptions.parseDuration(heartbeat) != nil else {
@@ -63,7 +63,7 @@ extension Steward.ExecutorCommand {
             configuration.heartbeatInterval = WaitOptions.parseDuration(heartbeat) ?? .seconds(5)
             let runner = ReconcilerRunner(
                 client: client, configuration: configuration,
-                reconciler: EchoReconciler(failure: fail, delay: WaitOptions.parseDuration(delay) ?? .zero)
+                reconciler: EchoReconciler(failure: fail, delay: WaitOptions.parseDuration(delay, allowZero: true) ?? .zero)
             ) { event in
                 switch event {
                 case .registered(let executor):

@@ -21,8 +21,8 @@ struct ReconciliationServerOptions: ParsableArguments {
     }
 
     func apply(to configuration: inout ReconciliationConfiguration) {
-        if let lease = leaseDuration.flatMap(WaitOptions.parseDuration) { configuration.leaseDuration = lease }
-        if let initial = backoffInitial.flatMap(WaitOptions.parseDuration) { configuration.backoff.initial = initial }
-        if let maximum = backoffMax.flatMap(WaitOptions.parseDuration) { configuration.backoff.maximum = maximum }
+        if let lease = leaseDuration.flatMap { WaitOptions.parseDuration($0) } { configuration.leaseDuration = lease }
+        if let initial = backoffInitial.flatMap { WaitOptions.parseDuration($0) } { configuration.backoff.initial = initial }
+        if let maximum = backoffMax.flatMap { WaitOptions.parseDuration($0) } { configuration.backoff.maximum = maximum }
     }
 }

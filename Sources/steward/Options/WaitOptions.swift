@@ -19,14 +19,15 @@ struct WaitOptions: ParsableArguments {
 
     var timeoutDuration: Duration { Self.parseDuration(timeout) ?? .seconds(60) }
 
-    /// `500ms`, `60s`, `2m`, `1h` or a plain number of seconds.
-    static func parseDuration(_ text: String) -> Duration? {
+    /// `500ms`, `60s`, `2m`, `1h` or a plain number of seconds; zero only with `allowZero`.
+    static func parseDuration(_ text: String, allowZero: Bool = false) -> Duration? {
+        func accepted(_ value: Double) -> Bool { value.isFinite && (value > 0 || (allowZero && value == 0)) }
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
         for (suffix, factor) in units where text.hasSuffix(suffix) {
-            guard let value = Double(text.dropLast(suffix.count)), value > 0, value.isFinite else { return nil }
+            guard let value = Double(text.dropLast(suffix.count)), accepted(value) else { return nil }
             return .milliseconds(Int64(value * factor * 1000))
         }
-        guard let value = Double(text), value > 0, value.isFinite else { return nil }
+        guard let value = Double(text), accepted(value) else { return nil }
         return .milliseconds(Int64(value * 1000))
     }
 
