@@ -45,7 +45,7 @@ struct SignatureBench: ParsableCommand {
             let message = Array(text.utf8)
             return (Array(try identity.signature(for: message)), message, Array(identity.publicKey.rawRepresentation))
         }
-        let publicKeys = identities.map { try! Curve25519.Signing.PublicKey(rawRepresentation: $0.publicKey.rawRepresentation) }
+        let publicKeys = identities.map(\.publicKey)
         let verifier = Ed25519Verifier()
 
         let general = measure {

@@ -38,16 +38,8 @@ public enum RequestSigning {
     public static func canonicalString(
         method: String, pathAndQuery: String, timestamp: Int64, nonce: String, bodySHA256Hex: String
     ) -> String {
-        let timestampText = String(timestamp)
-        var text = ""
-        text.reserveCapacity(
-            scheme.utf8.count + method.utf8.count + pathAndQuery.utf8.count + timestampText.utf8.count + nonce.utf8.count
-                + bodySHA256Hex.utf8.count + 5)
-        for (index, part) in [scheme, method.uppercased(), pathAndQuery, timestampText, nonce, bodySHA256Hex].enumerated() {
-            if index > 0 { text += "\n" }
-            text += part
-        }
-        return text
+        [scheme, method.uppercased(), pathAndQuery, String(timestamp), nonce, bodySHA256Hex]
+            .joined(separator: "\n")
     }
 
     /// The SHA-256 of an empty body (GET and DELETE requests), computed once.

@@ -204,7 +204,6 @@ final class ObjectMembers: @unchecked Sendable {
         }
         return nil
     }
-
 }
 
 /// `if` / `then` / `else`.

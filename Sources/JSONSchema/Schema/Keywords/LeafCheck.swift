@@ -48,11 +48,9 @@ struct LeafCheck: Sendable {
     func accepts(_ value: JSON) -> Bool {
         switch value {
         case .int(let i):
-            return strings == nil && types.contains(value) && i >= minimum && i <= maximum
+            return accepts(int: i)
         case .string(let s):
-            guard types.contains(value) else { return false }
-            guard let strings else { return true }
-            return strings { $0.contains(string: s) }
+            return accepts(string: s)
         case .null, .bool, .array, .object:
             return strings == nil && minimum == .min && maximum == .max && types.contains(value)
         case .double, .decimal:
