@@ -25,13 +25,7 @@ struct Ed25519Scalar: Sendable {
         }
         self.init(word(0), word(1), word(2), word(3))
         let order = Self.order
-        let words = [w0, w1, w2, w3]
-        let limit = [order.0, order.1, order.2, order.3]
-        for index in (0..<4).reversed() {
-            if words[index] < limit[index] { return }
-            if words[index] > limit[index] { return nil }
-        }
-        return nil  // equal to L
+        guard (w3, w2, w1, w0) < (order.3, order.2, order.1, order.0) else { return nil }
     }
 
     /// A 64-byte little-endian integer (a SHA-512 digest) reduced modulo L.
