@@ -35,16 +35,9 @@ extension StewardClient {
         let path = PathBuilder.api(
             ["namespaces", namespaceOrDefault(namespace), "executors", name, "assign"], query: [("timeout", seconds)])
         // The server holds the request up to `timeout`; the transport waits that long more.
-        let response = try await perform(.post, path, timeout: timeout + configuration.requestTimeout)
-        if response.status == 204 { return nil }
-        guard response.status < 400 else { throw Self.decodeError(status: response.status, body: response.body) }
-        do {
-            return try ReconciliationProcess(json: try JSONParser.parse(response.body))
-        } catch let error as StewardError {
-            throw error
-        } catch {
-            throw StewardError(.internal, "the server sent a process that is not JSON (\(error))")
-        }
+        // A 204 (no process in time) has no body: `call` gives null for it.
+        let json = try await call(.post, path, timeout: timeout + configuration.requestTimeout)
+        return json.isNull ? nil : try ReconciliationProcess(json: json)
     }
 
     /// Extends the lease of a process the caller's executor holds; `conflict` when it lost it.

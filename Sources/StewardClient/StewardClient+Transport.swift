@@ -75,9 +75,11 @@ extension StewardClient {
     /// Sends a JSON request to a signed route and returns the decoded JSON body; a status of
     /// 400 or above becomes the server's ``StewardError``.
     @discardableResult
-    func call(_ method: Method, _ pathAndQuery: String, json: JSON? = nil) async throws(StewardError) -> JSON {
+    func call(_ method: Method, _ pathAndQuery: String, json: JSON? = nil, timeout: Duration? = nil) async throws(StewardError)
+        -> JSON
+    {
         let body = json?.serializedBytes() ?? []
-        let response = try await perform(method, pathAndQuery, body: body)
+        let response = try await perform(method, pathAndQuery, body: body, timeout: timeout)
         guard response.status < 400 else { throw Self.decodeError(status: response.status, body: response.body) }
         if response.body.isEmpty { return .null }
         do {

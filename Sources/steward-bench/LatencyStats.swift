@@ -40,9 +40,9 @@ struct LatencyStats: Sendable {
 extension LatencyStats {
     /// The statistics of several measurements of the same operation taken together: the counts,
     /// errors and seconds add up and the percentiles are over all latencies.
-    static func combined(_ parts: [LatencyStats], operation: String? = nil) -> LatencyStats {
+    static func combined(_ parts: [LatencyStats]) -> LatencyStats {
         var stats = LatencyStats(
-            operation: operation ?? parts.first?.operation ?? "",
+            operation: parts.first?.operation ?? "",
             latencies: parts.flatMap(\.sorted),
             seconds: parts.reduce(0) { $0 + $1.seconds },
             errors: parts.reduce(0) { $0 + $1.errors })

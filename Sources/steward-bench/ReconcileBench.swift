@@ -145,7 +145,8 @@ struct ReconcileBench: AsyncParsableCommand {
                 errors += 1
             }
         }
-        let seconds = Double((clock.now - started).components.seconds) + Double((clock.now - started).components.attoseconds) / 1e18
+        let total = clock.now - started
+        let seconds = Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18
         _ = try? await client.removeService(name: name, force: true)
         return LatencyStats(operation: "write → status", latencies: latencies, seconds: seconds, errors: errors)
     }

@@ -23,7 +23,7 @@ struct ExecutorsController {
         group.post("namespaces/{ns}/executors/{name}/assign", use: assign)
     }
 
-    func nowMS() -> Int64 { Int64((clock().timeIntervalSince1970 * 1000).rounded(.down)) }
+    func nowMS() -> Int64 { clock().millisecondsSince1970 }
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
         let namespace = try context.parameter("ns")

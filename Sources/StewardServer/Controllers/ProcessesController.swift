@@ -23,7 +23,7 @@ struct ProcessesController {
         group.get("namespaces/{ns}/services/{name}/reconciliation", use: summary)
     }
 
-    func nowMS() -> Int64 { Int64((clock().timeIntervalSince1970 * 1000).rounded(.down)) }
+    func nowMS() -> Int64 { clock().millisecondsSince1970 }
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
         let namespace = try context.parameter("ns")

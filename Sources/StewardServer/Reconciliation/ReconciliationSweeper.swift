@@ -13,7 +13,7 @@ struct ReconciliationSweeper: ServiceLifecycle.Service {
     let clock: @Sendable () -> Date
     let logger: Logger
 
-    func nowMS() -> Int64 { Int64((clock().timeIntervalSince1970 * 1000).rounded(.down)) }
+    func nowMS() -> Int64 { clock().millisecondsSince1970 }
 
     func run() async throws {
         do {

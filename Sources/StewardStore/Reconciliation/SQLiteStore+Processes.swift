@@ -39,7 +39,7 @@ extension SQLiteStore: ReconciliationStore {
     static let executorColumns = "name, namespace, executor_type, node, identity, registered_at, last_heartbeat_at"
 
     /// The wall clock in milliseconds, for processes enqueued by service writes.
-    static func nowMS() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+    static func nowMS() -> Int64 { Date().millisecondsSince1970 }
 
     // MARK: Enqueueing (inside service writes)
 
@@ -87,6 +87,7 @@ extension SQLiteStore: ReconciliationStore {
                 var updated = waiting
                 updated.reconciliation = merged
                 updated.executorType = handler.executorType
+                updated.funcName = handler.functionName
                 outcome = .enqueued(updated)
             }
         } else {
@@ -153,10 +154,7 @@ extension SQLiteStore: ReconciliationStore {
         let signals = processSignals
         return try await write { tx in
             let db = tx.connection
-            if let existing = try db.first(
-                "SELECT \(Self.executorColumns) FROM executors WHERE namespace = ? AND name = ?", .text(namespace),
-                .text(name), map: Self.executor(from:))
-            {
+            if let existing = try Self.loadExecutor(name, in: namespace, db) {
                 guard existing.identity == identity else {
                     throw StewardError.conflict(
                         "executor '\(name)' is registered in namespace '\(namespace)' by another identity; choose another name",
@@ -191,22 +189,14 @@ extension SQLiteStore: ReconciliationStore {
     }
 
     public func executor(named name: String, in namespace: String) async throws -> Executor? {
-        try read { db in
-            try db.first(
-                "SELECT \(Self.executorColumns) FROM executors WHERE namespace = ? AND name = ?", .text(namespace),
-                .text(name), map: Self.executor(from:))
-        }
+        try read { try Self.loadExecutor(name, in: namespace, $0) }
     }
 
     public func removeExecutor(named name: String, in namespace: String) async throws {
         let signals = processSignals
         try await write { tx in
             let db = tx.connection
-            guard
-                let existing = try db.first(
-                    "SELECT \(Self.executorColumns) FROM executors WHERE namespace = ? AND name = ?", .text(namespace),
-                    .text(name), map: Self.executor(from:))
-            else {
+            guard let existing = try Self.loadExecutor(name, in: namespace, db) else {
                 throw StewardError.notFound("executor '\(name)' not found in namespace '\(namespace)'")
             }
             try Self.requeueRunning(
@@ -217,6 +207,20 @@ extension SQLiteStore: ReconciliationStore {
         }
     }
 
+    /// The executor `name` of `namespace`, read in the caller's connection.
+    static func loadExecutor(_ name: String, in namespace: String, _ db: SQLiteConnection) throws -> Executor? {
+        try db.first(
+            "SELECT \(executorColumns) FROM executors WHERE namespace = ? AND name = ?", .text(namespace), .text(name),
+            map: executor(from:))
+    }
+
+    /// Records a sign of life from the executor `name`: its last heartbeat is `now` (ms).
+    static func touchExecutor(_ name: String, in namespace: String, at now: Int64, _ db: SQLiteConnection) throws {
+        _ = try db.run(
+            "UPDATE executors SET last_heartbeat_at = ? WHERE namespace = ? AND name = ?", .int(now), .text(namespace),
+            .text(name))
+    }
+
     // MARK: Assignment, leases, closing
 
     public func assignProcess(toExecutor name: String, in namespace: String, leaseMS: Int64, now: Int64) async throws -> (
@@ -224,17 +228,11 @@ extension SQLiteStore: ReconciliationStore {
     ) {
         try await write { tx in
             let db = tx.connection
-            guard
-                let executor = try db.first(
-                    "SELECT \(Self.executorColumns) FROM executors WHERE namespace = ? AND name = ?", .text(namespace),
-                    .text(name), map: Self.executor(from:))
-            else {
+            guard let executor = try Self.loadExecutor(name, in: namespace, db) else {
                 throw StewardError.notFound(
                     "executor '\(name)' is not registered in namespace '\(namespace)'; register it first")
             }
-            try db.run(
-                "UPDATE executors SET last_heartbeat_at = ? WHERE namespace = ? AND name = ?", .int(now), .text(namespace),
-                .text(name))
+            try Self.touchExecutor(name, in: namespace, at: now, db)
             let candidate = try db.first(
                 """
                 SELECT \(Self.processColumns) FROM processes p
@@ -294,9 +292,7 @@ extension SQLiteStore: ReconciliationStore {
             var process = try Self.heldProcess(id, by: name, in: namespace, db)
             process.leaseExpiresAtMS = now + leaseMS
             try db.run("UPDATE processes SET lease_expires_at = ? WHERE id = ?", .int(now + leaseMS), .text(id))
-            try db.run(
-                "UPDATE executors SET last_heartbeat_at = ? WHERE namespace = ? AND name = ?", .int(now), .text(namespace),
-                .text(name))
+            try Self.touchExecutor(name, in: namespace, at: now, db)
             return process
         }
     }
@@ -309,9 +305,7 @@ extension SQLiteStore: ReconciliationStore {
         return try await write { [self] tx in
             let db = tx.connection
             var process = try Self.heldProcess(id, by: name, in: namespace, db)
-            try db.run(
-                "UPDATE executors SET last_heartbeat_at = ? WHERE namespace = ? AND name = ?", .int(now), .text(namespace),
-                .text(name))
+            try Self.touchExecutor(name, in: namespace, at: now, db)
             let service = try Self.load(process.serviceName, namespace, db)
             let sameService = service.map { $0.metadata.uid == process.serviceUID } ?? false
             let type = process.executorType

@@ -1,4 +1,5 @@
 import Foundation
+import StewardCore
 
 /// Unique ids for stored objects and processes: version 7 UUIDs (RFC 9562), lowercase.
 ///
@@ -13,7 +14,7 @@ enum TimeOrderedUID {
     /// A new id, `xxxxxxxx-xxxx-7xxx-yxxx-xxxxxxxxxxxx`.
     static func make(now: Date = Date()) -> String {
         var random = SystemRandomNumberGenerator()
-        let milliseconds = UInt64(max(0, (now.timeIntervalSince1970 * 1000).rounded(.down)))
+        let milliseconds = UInt64(max(0, now.millisecondsSince1970))
         let high = random.next() as UInt64
         let low = random.next() as UInt64
         // 48 bits of time, version 7, 12 random bits; variant 0b10, 62 random bits.

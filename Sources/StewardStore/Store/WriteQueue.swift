@@ -121,13 +121,7 @@ final class WriteQueue: @unchecked Sendable {
     private func commit(_ group: [Job]) {
         // Transaction control runs through the connection's cached prepared statements:
         // sqlite3_exec would parse the same text again for every write.
-        do {
-            try connection.run("BEGIN IMMEDIATE")
-        } catch {
-            logger.error("store: cannot begin a write transaction: \(error)")
-            group.forEach { $0.fail(error) }
-            return
-        }
+        guard begin(group) else { return }
         var succeeded: [(Job, WriteTransaction)] = []
         var failed: [(Job, Error)] = []
         for job in group {
@@ -153,16 +147,22 @@ final class WriteQueue: @unchecked Sendable {
         commitAndFinish(group.count, succeeded: succeeded, failed: failed)
     }
 
-    /// Commits `group` with each write in its own SAVEPOINT, so that a write that fails after
-    /// changing rows rolls back alone.
-    private func commitIsolatingEachWrite(_ group: [Job]) {
+    /// Opens the group's transaction; on failure fails every write of the group and returns false.
+    private func begin(_ group: [Job]) -> Bool {
         do {
             try connection.run("BEGIN IMMEDIATE")
+            return true
         } catch {
             logger.error("store: cannot begin a write transaction: \(error)")
             group.forEach { $0.fail(error) }
-            return
+            return false
         }
+    }
+
+    /// Commits `group` with each write in its own SAVEPOINT, so that a write that fails after
+    /// changing rows rolls back alone.
+    private func commitIsolatingEachWrite(_ group: [Job]) {
+        guard begin(group) else { return }
         var succeeded: [(Job, WriteTransaction)] = []
         var failed: [(Job, Error)] = []
         for (index, job) in group.enumerated() {
@@ -180,7 +180,7 @@ final class WriteQueue: @unchecked Sendable {
                 succeeded.append((job, tx))
             } catch {
                 do {
-                    try connection.execute("ROLLBACK TO write")
+                    try connection.run("ROLLBACK TO write")
                     try connection.run("RELEASE write")
                     failed.append((job, error))
                 } catch let rollbackError {
