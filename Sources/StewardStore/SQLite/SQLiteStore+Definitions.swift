@@ -31,11 +31,6 @@ extension SQLiteStore {
             map: definition(from:))
     }
 
-    private func publish(_ event: WatchEvent, _ tx: WriteTransaction) {
-        let hub = watchHub
-        tx.onCommit { hub.publish([event]) }
-    }
-
     public func createDefinition(_ definition: ServiceDefinition, in namespace: String) async throws -> ServiceDefinition {
         try NameRules.validateDefinitionName(definition.metadata.name)
         return try await write { [self] tx in
@@ -64,14 +59,10 @@ extension SQLiteStore {
                 .text(namespace), .text(name), .text(kind), .text(stored.metadata.uid), .int(1), .int(revision),
                 .int(now.secondsSince1970), .int(now.secondsSince1970), .bytes(stored.spec.json.serializedBytes()))
             let object = stored.json
-            try tx.appendEvent(
-                revision: revision, namespace: namespace, objectType: .definition, type: .added, kind: kind, name: name,
-                object: object.serializedBytes(), at: now)
+            try recordEvent(
+                objectType: .definition, type: .added, namespace: namespace, kind: kind, name: name, object: object,
+                revision: revision, at: now, tx)
             tx.onRelease { $0.setDefinition(stored, namespace: namespace, kind: kind) }
-            publish(
-                WatchEvent(
-                    revision: revision, type: .added, objectType: .definition, namespace: namespace, kind: kind,
-                    name: name, object: object), tx)
             return stored
         }
     }
@@ -123,17 +114,13 @@ extension SQLiteStore {
                 .text(newKind), .int(stored.metadata.generation), .int(revision), .int(now.secondsSince1970),
                 .bytes(stored.spec.json.serializedBytes()), .text(namespace), .text(name))
             let object = stored.json
-            try tx.appendEvent(
-                revision: revision, namespace: namespace, objectType: .definition, type: .modified, kind: newKind,
-                name: name, object: object.serializedBytes(), at: now)
+            try recordEvent(
+                objectType: .definition, type: .modified, namespace: namespace, kind: newKind, name: name,
+                object: object, revision: revision, at: now, tx)
             tx.onRelease { state in
                 state.removeDefinition(namespace: namespace, kind: oldKind)
                 state.setDefinition(stored, namespace: namespace, kind: newKind)
             }
-            publish(
-                WatchEvent(
-                    revision: revision, type: .modified, objectType: .definition, namespace: namespace, kind: newKind,
-                    name: name, object: object), tx)
             return stored
         }
     }
@@ -159,14 +146,10 @@ extension SQLiteStore {
             var removed = existing
             removed.metadata.resourceVersion = String(revision)
             let object = removed.json
-            try tx.appendEvent(
-                revision: revision, namespace: namespace, objectType: .definition, type: .deleted, kind: kind, name: name,
-                object: object.serializedBytes(), at: now)
+            try recordEvent(
+                objectType: .definition, type: .deleted, namespace: namespace, kind: kind, name: name, object: object,
+                revision: revision, at: now, tx)
             tx.onRelease { $0.setDefinition(nil, namespace: namespace, kind: kind) }
-            publish(
-                WatchEvent(
-                    revision: revision, type: .deleted, objectType: .definition, namespace: namespace, kind: kind,
-                    name: name, object: object), tx)
             return removed
         }
     }

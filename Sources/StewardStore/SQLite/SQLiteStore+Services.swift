@@ -101,13 +101,23 @@ extension SQLiteStore {
         _ service: Service, _ type: WatchEvent.EventType, object: JSON? = nil, bytes: [UInt8]? = nil, revision: Int64,
         at: Timestamp, _ tx: WriteTransaction
     ) throws {
-        let object = object ?? service.json
+        try recordEvent(
+            objectType: .service, type: type, namespace: service.metadata.namespace, kind: service.kind,
+            name: service.metadata.name, object: object ?? service.json, bytes: bytes, revision: revision, at: at, tx)
+    }
+
+    /// Appends the event of any write to the event log and publishes it to watchers once
+    /// committed. `bytes` is `object` serialized, when at hand.
+    func recordEvent(
+        objectType: WatchEvent.ObjectType, type: WatchEvent.EventType, namespace: String, kind: String, name: String,
+        object: JSON, bytes: [UInt8]? = nil, revision: Int64, at: Timestamp, _ tx: WriteTransaction
+    ) throws {
         try tx.appendEvent(
-            revision: revision, namespace: service.metadata.namespace, objectType: .service, type: type,
-            kind: service.kind, name: service.metadata.name, object: bytes ?? object.serializedBytes(), at: at)
+            revision: revision, namespace: namespace, objectType: objectType, type: type, kind: kind, name: name,
+            object: bytes ?? object.serializedBytes(), at: at)
         let event = WatchEvent(
-            revision: revision, type: type, objectType: .service, namespace: service.metadata.namespace,
-            kind: service.kind, name: service.metadata.name, object: object)
+            revision: revision, type: type, objectType: objectType, namespace: namespace, kind: kind, name: name,
+            object: object)
         let hub = watchHub
         tx.onCommit { hub.publish([event]) }
     }
@@ -209,10 +219,11 @@ extension SQLiteStore {
             if specChanged {
                 try Self.appendHistory(updated, change: .updated, by: identity, at: now, db)
             }
-            try record(updated, .modified, revision: revision, at: now, tx)
+            let object = updated.json
+            try record(updated, .modified, object: object, revision: revision, at: now, tx)
             if Self.changesNeedReconciliation(from: existing, to: updated) {
                 try Self.enqueueReconciliation(
-                    .update, service: updated, old: existing.json, new: updated.json, in: tx, signals: processSignals)
+                    .update, service: updated, old: existing.json, new: object, in: tx, signals: processSignals)
             }
             return updated
         }
