@@ -35,23 +35,17 @@ extension Steward.ExecutorCommand {
         @Option(help: "Fail every process with this message (to try retries and backoff).")
         var fail: String?
 
-        @Option(help: ArgumentHelp("How long each process takes (e.g. 500ms).", valueName: "duration"))
-        var delay: String = "0s"
+        @Option(help: ArgumentHelp("How long each process takes, zero or more: 500ms, 2s, 1m or a number of seconds.", valueName: "duration"))
+        var delay = CLIDuration.OrZero(.zero)
 
         @Option(help: "Processes handled at once.")
         var concurrency: Int = 1
 
-        @Option(help: ArgumentHelp("How often a held process's lease is renewed.", valueName: "duration"))
-        var heartbeat: String = "5s"
+        @Option(help: ArgumentHelp("How often a held process's lease is renewed, more than zero: 5s, 500ms, 1m or a number of seconds.", valueName: "duration"))
+        var heartbeat = CLIDuration(.seconds(5))
 
         func validate() throws {
             guard reconciler == "echo" else { throw ValidationError("--reconciler must be 'echo', got '\(reconciler)'") }
-            guard WaitOptions.parseDuration(delay, allowZero: true) != nil else {
-                throw ValidationError("--delay must be a duration such as 500ms, got '\(delay)'")
-            }
-            guard WaitOptions.parseDuration(heartbeat) != nil else {
-                throw ValidationError("--heartbeat must be a duration such as 5s, got '\(heartbeat)'")
-            }
             guard concurrency >= 1 && concurrency <= 256 else { throw ValidationError("--concurrency must be from 1 to 256") }
         }
 
@@ -60,10 +54,10 @@ extension Steward.ExecutorCommand {
             var configuration = ReconcilerRunner.Configuration(
                 executorName: name, executorType: executorType, concurrency: concurrency)
             if let node { configuration.node = node }
-            configuration.heartbeatInterval = WaitOptions.parseDuration(heartbeat) ?? .seconds(5)
+            configuration.heartbeatInterval = heartbeat.duration
             let runner = ReconcilerRunner(
                 client: client, configuration: configuration,
-                reconciler: EchoReconciler(failure: fail, delay: WaitOptions.parseDuration(delay, allowZero: true) ?? .zero)
+                reconciler: EchoReconciler(failure: fail, delay: delay.duration)
             ) { event in
                 switch event {
                 case .registered(let executor):

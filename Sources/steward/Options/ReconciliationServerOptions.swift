@@ -3,26 +3,18 @@ import StewardServer
 
 /// The `steward server` flags of the reconciliation work queue.
 struct ReconciliationServerOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("How long an executor keeps a process without a heartbeat before it goes to another (default: 30s).", valueName: "duration"))
-    var leaseDuration: String?
+    @Option(help: ArgumentHelp("How long an executor keeps a process without a heartbeat before it goes to another, more than zero: 30s, 2m, 500ms or a number of seconds (default: 30s).", valueName: "duration"))
+    var leaseDuration: CLIDuration?
 
-    @Option(help: ArgumentHelp("The retry delay after a service's first failed reconciliation; it doubles per failure (default: 100ms).", valueName: "duration"))
-    var backoffInitial: String?
+    @Option(help: ArgumentHelp("The retry delay after a service's first failed reconciliation; it doubles per failure. More than zero: 100ms, 2s, 1m or a number of seconds (default: 100ms).", valueName: "duration"))
+    var backoffInitial: CLIDuration?
 
-    @Option(help: ArgumentHelp("The longest retry delay after failed reconciliations (default: 5m).", valueName: "duration"))
-    var backoffMax: String?
-
-    func validate() throws {
-        for (flag, value) in [("--lease-duration", leaseDuration), ("--backoff-initial", backoffInitial), ("--backoff-max", backoffMax)] {
-            if let value, WaitOptions.parseDuration(value) == nil {
-                throw ValidationError("\(flag) must be a duration such as 30s, 2m or 500ms, got '\(value)'")
-            }
-        }
-    }
+    @Option(help: ArgumentHelp("The longest retry delay after failed reconciliations, more than zero: 5m, 30s, 1h or a number of seconds (default: 5m).", valueName: "duration"))
+    var backoffMax: CLIDuration?
 
     func apply(to configuration: inout ReconciliationConfiguration) {
-        if let lease = leaseDuration.flatMap { WaitOptions.parseDuration($0) } { configuration.leaseDuration = lease }
-        if let initial = backoffInitial.flatMap { WaitOptions.parseDuration($0) } { configuration.backoff.initial = initial }
-        if let maximum = backoffMax.flatMap { WaitOptions.parseDuration($0) } { configuration.backoff.maximum = maximum }
+        if let leaseDuration { configuration.leaseDuration = leaseDuration.duration }
+        if let backoffInitial { configuration.backoff.initial = backoffInitial.duration }
+        if let backoffMax { configuration.backoff.maximum = backoffMax.duration }
     }
 }
