@@ -39,7 +39,7 @@ extension Steward {
             }
             let client = try options.makeClient()
             var results: [JSON] = []
-            var schemas = SchemaCache()
+            var schemas = ApplySchemaCache()
             let ordered = documents.filter { $0.category == .definition } + documents.filter { $0.category == .service }
             var failures = 0
             for document in ordered {
@@ -91,27 +91,7 @@ extension Steward {
             }
         }
 
-        /// The compiled schemas of each namespace's kinds, read once per namespace and run (after
-        /// the file's definitions were applied).
-        struct SchemaCache {
-            private var byNamespace: [String: [String: SchemaValidator]] = [:]
-
-            mutating func validator(of kind: String, namespace: String?, client: StewardClient) async throws -> SchemaValidator? {
-                let key = namespace ?? client.configuration.namespace
-                if byNamespace[key] == nil {
-                    var table: [String: SchemaValidator] = [:]
-                    for definition in try await client.definitions(namespace: key) {
-                        if let schema = definition.spec.schema, let validator = try? SchemaValidator(schema) {
-                            table[definition.kind] = validator
-                        }
-                    }
-                    byNamespace[key] = table
-                }
-                return byNamespace[key]?[kind]
-            }
-        }
-
-        private func applyService(_ document: ApplyDocument, client: StewardClient, schemas: inout SchemaCache) async throws -> Outcome {
+        private func applyService(_ document: ApplyDocument, client: StewardClient, schemas: inout ApplySchemaCache) async throws -> Outcome {
             guard let current = try await Self.ifExists({ () async throws(StewardError) in try await client.serviceDocument(name: document.name, namespace: document.namespace) }) else {
                 try await client.createService(document.body, namespace: document.namespace)
                 return .created
