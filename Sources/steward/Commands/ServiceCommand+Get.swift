@@ -22,8 +22,11 @@ extension Steward.ServiceCommand {
 
         func run() async throws {
             let client = try options.makeClient()
+            // The summary is only for the table, and optional there: asked for beside the service,
+            // not after it. When the service is missing, its error is the one reported.
+            async let summary = options.output == .table ? try? await client.reconciliation(ofService: name) : nil
             let service = try await client.service(name: name)
-            let reconciliation = options.output == .table ? try? await client.reconciliation(ofService: name) : nil
+            let reconciliation = await summary
             options.printer.emit(service.json) {
                 // The Reconciliation table goes after Service and Spec, before the status tables.
                 var tables = ServiceRenderer.detail(service)
