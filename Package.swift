@@ -72,6 +72,7 @@ let package = Package(
                 "JSONSchema", "StewardCore", "StewardStore", "StewardServer", "StewardClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
 

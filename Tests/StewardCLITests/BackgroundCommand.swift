@@ -36,6 +36,29 @@ final class BackgroundCommand: @unchecked Sendable {
         return output.contains(text)
     }
 
+    /// How a command that was sent a signal ended.
+    struct Ending: Equatable, CustomStringConvertible {
+        var reason: Process.TerminationReason
+        var status: Int32
+
+        var description: String { "\(reason == .exit ? "exit" : "signal") \(status)" }
+    }
+
+    /// Sends `signal` (SIGINT, SIGTERM) and waits up to `timeout` seconds for the command to end;
+    /// nil when it did not, and was then killed.
+    func stop(sending signal: Int32, timeout: TimeInterval = 10) -> Ending? {
+        kill(process.processIdentifier, signal)
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return nil
+        }
+        process.waitUntilExit()
+        return Ending(reason: process.terminationReason, status: process.terminationStatus)
+    }
+
     /// Interrupts the command and waits for it to end.
     func stop() {
         if process.isRunning {

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Foundation
 import StewardClient
 import StewardCore
+import UnixSignals
 
 extension Steward.ExecutorCommand {
     /// `steward executor run`: a built-in reconciler served as an executor.
@@ -72,35 +72,14 @@ extension Steward.ExecutorCommand {
                     Terminal.writeError("server problem (retrying): \(error.message)\n")
                 }
             }
-            let signals = SignalTrap([SIGINT, SIGTERM])
+            // SIGINT or SIGTERM cancels the runner: it stops taking processes and ends its work.
+            let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { try? await runner.run() }
-                group.addTask { await signals.wait() }
+                group.addTask { for await _ in signals { return } }
                 await group.next()
                 group.cancelAll()
             }
         }
-    }
-}
-
-/// Turns SIGINT/SIGTERM into an awaitable event.
-private final class SignalTrap: @unchecked Sendable {
-    private var sources: [DispatchSourceSignal] = []
-    private let stream: AsyncStream<Void>
-    private let continuation: AsyncStream<Void>.Continuation
-
-    init(_ signals: [Int32]) {
-        (stream, continuation) = AsyncStream.makeStream(of: Void.self)
-        for signal in signals {
-            Foundation.signal(signal, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signal)
-            source.setEventHandler { [continuation] in continuation.yield() }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    func wait() async {
-        for await _ in stream { return }
     }
 }
