@@ -60,31 +60,14 @@ struct ProcessesController {
         return APIResponse.json(process.json)
     }
 
-    /// The executor named in the process, checked to be the caller's.
-    private func holder(of id: String, in namespace: String, context: Context) async throws -> String {
-        guard let process = try await store.process(id: id, in: namespace) else {
-            throw StewardError.notFound("process '\(id)' not found in namespace '\(namespace)'")
-        }
-        guard process.state == .running, let name = process.executorName else {
-            throw StewardError.conflict(
-                "process '\(id)' is \(process.state.rawValue), not running: its lease ran out or it was closed. Stop working on it")
-        }
-        let executor = try await store.executor(named: name, in: namespace)
-        let caller = try context.caller()
-        guard executor?.identity == caller else {
-            throw StewardError.forbidden("process '\(id)' is held by executor '\(name)', which is not yours")
-        }
-        return name
-    }
-
     @Sendable func heartbeat(_ request: Request, context: Context) async throws -> Response {
         let namespace = try context.parameter("ns")
         _ = try context.role(in: namespace, store: store)
         let id = try context.parameter("id")
-        let executor = try await holder(of: id, in: namespace, context: context)
+        // The store checks in its write that the caller's executor holds the process (404, 409, 403).
         let process = try await store.renewLease(
-            ofProcess: id, byExecutor: executor, in: namespace, leaseMS: configuration.leaseDuration.milliseconds,
-            now: nowMS())
+            ofProcess: id, heldBy: try context.caller(), in: namespace,
+            leaseMS: configuration.leaseDuration.milliseconds, now: nowMS())
         return APIResponse.json(process.json)
     }
 
@@ -97,9 +80,8 @@ struct ProcessesController {
         guard result == "success" || result == "failure" else {
             throw StewardError.invalidInput("'result' must be 'success' or 'failure', got '\(result)'", field: "result")
         }
-        let executor = try await holder(of: id, in: namespace, context: context)
         let process = try await store.closeProcess(
-            id, byExecutor: executor, in: namespace, succeeded: result == "success", error: try body.string("error"),
+            id, heldBy: try context.caller(), in: namespace, succeeded: result == "success", error: try body.string("error"),
             backoff: configuration.backoff, now: nowMS())
         return APIResponse.json(process.json)
     }

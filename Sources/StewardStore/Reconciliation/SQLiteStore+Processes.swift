@@ -266,45 +266,57 @@ extension SQLiteStore: ReconciliationStore {
         }
     }
 
-    /// Loads a process that `executor` must hold; 404 when missing, 409 when it lost the lease.
+    /// Loads a running process for the identity whose executor holds it, in the write that acts
+    /// on it: one read of the process and its holder's identity. 404 when the process is missing,
+    /// 409 when it is not running (its lease ran out or it was closed), 403 when the executor
+    /// holding it was registered by another identity.
     private static func heldProcess(
-        _ id: String, by executor: String, in namespace: String, _ db: SQLiteConnection
-    ) throws -> ReconciliationProcess {
-        guard
-            let process = try db.first(
-                "SELECT \(processColumns) FROM processes WHERE id = ? AND namespace = ?", .text(id), .text(namespace),
-                map: process(from:))
-        else {
+        _ id: String, by caller: String, in namespace: String, _ db: SQLiteConnection
+    ) throws -> (process: ReconciliationProcess, executor: String) {
+        let found = try db.first(
+            """
+            SELECT \(processColumns),
+                (SELECT identity FROM executors e WHERE e.namespace = processes.namespace AND e.name = processes.executor)
+            FROM processes WHERE id = ? AND namespace = ?
+            """,
+            .text(id), .text(namespace)
+        ) { row in (try process(from: row), row.isNull(19) ? nil : row.text(19)) }
+        guard let (process, holderIdentity) = found else {
             throw StewardError.notFound("process '\(id)' not found in namespace '\(namespace)'")
         }
-        guard process.state == .running, process.executorName == executor else {
+        guard process.state == .running, let executor = process.executorName else {
             throw StewardError.conflict(
-                "executor '\(executor)' no longer holds process '\(id)' (it is \(process.state.rawValue)\(process.executorName.map { ", last held by '\($0)'" } ?? "")); its lease ran out or it was closed. Stop working on it")
+                "process '\(id)' is \(process.state.rawValue), not running: its lease ran out or it was closed. Stop working on it")
         }
-        return process
+        guard holderIdentity == caller else {
+            throw StewardError.forbidden("process '\(id)' is held by executor '\(executor)', which is not yours")
+        }
+        return (process, executor)
     }
 
     public func renewLease(
-        ofProcess id: String, byExecutor name: String, in namespace: String, leaseMS: Int64, now: Int64
+        ofProcess id: String, heldBy caller: String, in namespace: String, leaseMS: Int64, now: Int64
     ) async throws -> ReconciliationProcess {
         try await write { tx in
             let db = tx.connection
-            var process = try Self.heldProcess(id, by: name, in: namespace, db)
+            let (held, executor) = try Self.heldProcess(id, by: caller, in: namespace, db)
+            var process = held
             process.leaseExpiresAtMS = now + leaseMS
             try db.run("UPDATE processes SET lease_expires_at = ? WHERE id = ?", .int(now + leaseMS), .text(id))
-            try Self.touchExecutor(name, in: namespace, at: now, db)
+            try Self.touchExecutor(executor, in: namespace, at: now, db)
             return process
         }
     }
 
     public func closeProcess(
-        _ id: String, byExecutor name: String, in namespace: String, succeeded: Bool, error: String?,
+        _ id: String, heldBy caller: String, in namespace: String, succeeded: Bool, error: String?,
         backoff: BackoffPolicy, now: Int64
     ) async throws -> ReconciliationProcess {
         let signals = processSignals
         return try await write { [self] tx in
             let db = tx.connection
-            var process = try Self.heldProcess(id, by: name, in: namespace, db)
+            let (held, name) = try Self.heldProcess(id, by: caller, in: namespace, db)
+            var process = held
             try Self.touchExecutor(name, in: namespace, at: now, db)
             let service = try Self.load(process.serviceName, namespace, db)
             let sameService = service.map { $0.metadata.uid == process.serviceUID } ?? false

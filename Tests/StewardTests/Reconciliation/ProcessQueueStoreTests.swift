@@ -72,7 +72,7 @@ struct ProcessQueueStoreTests {
             let assigned = try #require(
                 try await store.assignProcess(toExecutor: "e1", in: "default", leaseMS: Self.lease, now: Self.t0).process)
             _ = try await store.closeProcess(
-                assigned.id, byExecutor: "e1", in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
+                assigned.id, heldBy: executorIdentity, in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
                 now: Self.t0 + 1)
             let before = service
             for replicas in 2...101 { service = try await update(store, service, replicas: replicas) }
@@ -97,7 +97,7 @@ struct ProcessQueueStoreTests {
             // The update waits: the service's create still runs.
             #expect(try await store.assignProcess(toExecutor: "e2", in: "default", leaseMS: Self.lease, now: Self.t0 + 1).process == nil)
             // Heartbeats keep the lease; without them it runs out.
-            _ = try await store.renewLease(ofProcess: first.id, byExecutor: "e1", in: "default", leaseMS: Self.lease, now: Self.t0 + 5_000)
+            _ = try await store.renewLease(ofProcess: first.id, heldBy: executorIdentity, in: "default", leaseMS: Self.lease, now: Self.t0 + 5_000)
             #expect(try await store.expireLeases(now: Self.t0 + Self.lease + 1).isEmpty)
             let woken = try await store.expireLeases(now: Self.t0 + 5_000 + Self.lease)
             #expect(woken.map(\.executorType) == ["web-reconciler"])
@@ -109,7 +109,50 @@ struct ProcessQueueStoreTests {
             #expect(try await store.process(id: first.id, in: "default")?.state == .superseded)
             // The first executor lost it: heartbeat and close are refused.
             await #expect(throws: StewardError.self) {
-                try await store.renewLease(ofProcess: first.id, byExecutor: "e1", in: "default", leaseMS: Self.lease, now: Self.t0 + 16_001)
+                try await store.renewLease(ofProcess: first.id, heldBy: executorIdentity, in: "default", leaseMS: Self.lease, now: Self.t0 + 16_001)
+            }
+        }
+    }
+
+    @Test func onlyTheIdentityOfTheHoldingExecutorMayHeartbeatOrCloseAProcess() async throws {
+        try await withStore { store, _ in
+            _ = try await create(store, "a")
+            let process = try #require(
+                try await store.assignProcess(toExecutor: "e1", in: "default", leaseMS: Self.lease, now: Self.t0).process)
+            let stranger = Identity.generate().id
+            await #expect(throws: StewardError.notFound("process 'missing' not found in namespace 'default'")) {
+                try await store.renewLease(ofProcess: "missing", heldBy: executorIdentity, in: "default", leaseMS: Self.lease, now: Self.t0)
+            }
+            let notYours = StewardError.forbidden("process '\(process.id)' is held by executor 'e1', which is not yours")
+            await #expect(throws: notYours) {
+                try await store.renewLease(ofProcess: process.id, heldBy: stranger, in: "default", leaseMS: Self.lease, now: Self.t0 + 1)
+            }
+            await #expect(throws: notYours) {
+                try await store.closeProcess(
+                    process.id, heldBy: stranger, in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
+                    now: Self.t0 + 1)
+            }
+            // The refused calls changed nothing; the holder's heartbeat extends the lease and is
+            // recorded as the executor's last sign of life.
+            let renewed = try await store.renewLease(
+                ofProcess: process.id, heldBy: executorIdentity, in: "default", leaseMS: Self.lease, now: Self.t0 + 2_000)
+            #expect(renewed.state == .running && renewed.leaseExpiresAtMS == Self.t0 + 2_000 + Self.lease)
+            #expect(try await store.executor(named: "e1", in: "default")?.lastHeartbeatAtMS == Self.t0 + 2_000)
+            let closed = try await store.closeProcess(
+                process.id, heldBy: executorIdentity, in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
+                now: Self.t0 + 3_000)
+            #expect(closed.state == .succeeded)
+            #expect(try await store.executor(named: "e1", in: "default")?.lastHeartbeatAtMS == Self.t0 + 3_000)
+            let gone = StewardError.conflict(
+                "process '\(process.id)' is succeeded, not running: its lease ran out or it was closed. Stop working on it")
+            await #expect(throws: gone) {
+                try await store.renewLease(
+                    ofProcess: process.id, heldBy: executorIdentity, in: "default", leaseMS: Self.lease, now: Self.t0 + 4_000)
+            }
+            await #expect(throws: gone) {
+                try await store.closeProcess(
+                    process.id, heldBy: executorIdentity, in: "default", succeeded: false, error: "late", backoff: BackoffPolicy(),
+                    now: Self.t0 + 4_000)
             }
         }
     }
@@ -128,7 +171,7 @@ struct ProcessQueueStoreTests {
                     return
                 }
                 let closed = try await store.closeProcess(
-                    process.id, byExecutor: "e1", in: "default", succeeded: false, error: "disk full", backoff: policy,
+                    process.id, heldBy: executorIdentity, in: "default", succeeded: false, error: "disk full", backoff: policy,
                     now: now)
                 #expect(closed.state == .waiting)
                 delays.append(closed.notBeforeMS - now)
@@ -150,7 +193,7 @@ struct ProcessQueueStoreTests {
             let process = try #require(
                 try await store.assignProcess(toExecutor: "e1", in: "default", leaseMS: Self.lease, now: now).process)
             _ = try await store.closeProcess(
-                process.id, byExecutor: "e1", in: "default", succeeded: true, error: nil, backoff: policy, now: now)
+                process.id, heldBy: executorIdentity, in: "default", succeeded: true, error: nil, backoff: policy, now: now)
             let healed = try #require(try await store.service(named: "a", in: "default"))
             #expect(ServiceConditions.isTrue("Reconciled", in: healed.status))
             #expect(try await store.reconciliationSummary(ofService: "a", in: "default")?.failures == 0)
@@ -163,7 +206,7 @@ struct ProcessQueueStoreTests {
             let createProcess = try #require(
                 try await store.assignProcess(toExecutor: "e1", in: "default", leaseMS: Self.lease, now: Self.t0).process)
             _ = try await store.closeProcess(
-                createProcess.id, byExecutor: "e1", in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
+                createProcess.id, heldBy: executorIdentity, in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
                 now: Self.t0)
             let (marked, removed) = try await store.removeService(named: "a", in: "default", by: owner, force: false)
             #expect(!removed)
@@ -177,7 +220,7 @@ struct ProcessQueueStoreTests {
             #expect(delete.reconciliation.old?["metadata"]?["name"] == "a")
             #expect(try await store.service(named: "a", in: "default") != nil)
             _ = try await store.closeProcess(
-                delete.id, byExecutor: "e1", in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
+                delete.id, heldBy: executorIdentity, in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
                 now: Self.t0 + 2)
             #expect(try await store.service(named: "a", in: "default") == nil)
             let history = try await store.history(ofService: "a", in: "default")
@@ -225,7 +268,7 @@ struct ProcessQueueStoreTests {
         try await store.extendAllLeases(leaseMS: Self.lease, now: Self.t0 + 60_000)
         #expect(try await store.expireLeases(now: Self.t0 + 60_000 + Self.lease - 1).isEmpty)
         _ = try await store.closeProcess(
-            running.id, byExecutor: "e1", in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
+            running.id, heldBy: executorIdentity, in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
             now: Self.t0 + 61_000)
         // reconcileInterval is 60 s: a resync is due a minute after the success.
         #expect(try await store.enqueueDueResyncs(now: Self.t0 + 61_000 + 59_000).isEmpty)

@@ -1,0 +1,93 @@
+import Foundation
+import HummingbirdTesting
+import JSONSchema
+import StewardCore
+import StewardServer
+import Testing
+
+@testable import StewardStore
+
+/// The executor endpoints in-process: the assign long poll, and the heartbeat and close of the
+/// executor holding a process.
+@Suite("Executors over the API: assign long poll, heartbeat and close")
+struct ExecutorAssignAPITests {
+    static let executorType = "web-reconciler"
+
+    static let definition: JSON = [
+        "metadata": ["name": "webs.example.io"],
+        "spec": [
+            "names": ["kind": "Web"],
+            "schema": ["type": "object", "properties": ["replicas": ["type": "integer"]]],
+            "handler": ["executorType": .string(executorType)],
+        ],
+    ]
+
+    static func web(_ name: String, replicas: Int = 1) -> JSON {
+        ["kind": "Web", "metadata": ["name": .string(name)], "spec": ["replicas": .int(replicas)]]
+    }
+
+    static func register(_ api: API, _ name: String) async throws {
+        let response = try await api.request(
+            .post, "/api/v1/namespaces/default/executors",
+            json: ["name": .string(name), "executorType": .string(executorType)])
+        #expect(response.status == .created, "registering \(name): \(response.text)")
+    }
+
+    static func assign(_ api: API, _ executor: String, timeoutSeconds: Int) async throws -> TestResponse {
+        try await api.request(.post, "/api/v1/namespaces/default/executors/\(executor)/assign?timeout=\(timeoutSeconds)")
+    }
+
+    struct TimedOut: Error, CustomStringConvertible {
+        let what: String
+        var description: String { "timed out waiting until \(what)" }
+    }
+
+    /// Polls `condition` every few milliseconds for up to ten seconds.
+    static func waitUntil(_ what: String, _ condition: () throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while try !condition() {
+            guard ContinuousClock.now < deadline else { throw TimedOut(what: what) }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    @Test func heartbeatAndCloseAnswerTheHoldersErrors() async throws {
+        try await TestServer().run { api, _ in
+            #expect(try await api.createDefinition(Self.definition).status == .created)
+            try await Self.register(api, "e1")
+            #expect(try await api.createService(Self.web("a")).status == .created)
+            let assigned = try await Self.assign(api, "e1", timeoutSeconds: 0)
+            #expect(assigned.status == .ok)
+            let id = try #require(assigned.json["id"]?.stringValue)
+            let member = Identity.generate()
+            _ = try await api.request(
+                .post, "/api/v1/namespaces/default/members", json: ["id": .string(member.id), "role": "member"])
+
+            let missing = try await api.request(.post, "/api/v1/namespaces/default/processes/nope/heartbeat")
+            #expect(missing.status == .notFound)
+            #expect(missing.error?.message == "process 'nope' not found in namespace 'default'")
+            for action in ["heartbeat", "close"] {
+                let stranger = try await api.signing(as: member).request(
+                    .post, "/api/v1/namespaces/default/processes/\(id)/\(action)", json: ["result": "success"])
+                #expect(stranger.status == .forbidden)
+                #expect(stranger.error?.message == "process '\(id)' is held by executor 'e1', which is not yours")
+            }
+
+            let heartbeat = try await api.request(.post, "/api/v1/namespaces/default/processes/\(id)/heartbeat")
+            #expect(heartbeat.status == .ok)
+            #expect(heartbeat.json["state"] == "running")
+            let closed = try await api.request(
+                .post, "/api/v1/namespaces/default/processes/\(id)/close", json: ["result": "success"])
+            #expect(closed.status == .ok)
+            #expect(closed.json["state"] == "succeeded")
+            for action in ["heartbeat", "close"] {
+                let late = try await api.request(
+                    .post, "/api/v1/namespaces/default/processes/\(id)/\(action)", json: ["result": "success"])
+                #expect(late.status == .conflict)
+                #expect(
+                    late.error?.message
+                        == "process '\(id)' is succeeded, not running: its lease ran out or it was closed. Stop working on it")
+            }
+        }
+    }
+}
