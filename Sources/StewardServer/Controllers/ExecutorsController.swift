@@ -77,13 +77,19 @@ struct ExecutorsController {
         let deadline = nowMS() + timeoutMS
         let store = self.store
         let found: ReconciliationProcess? = await cancelWhenGracefulShutdown { () async -> ReconciliationProcess? in
+            var firstLook = true
             while !Task.isCancelled {
                 let epoch = signals.epoch(namespace: namespace, executorType: executor.executorType)
                 let now = nowMS()
-                guard
-                    let (process, nextReadyAt) = try? await store.assignProcess(
+                // The first look records the executor's heartbeat (once per request); a look after
+                // a wake-up reads first and writes only when a process is ready for it.
+                let look =
+                    firstLook
+                    ? try? await store.assignProcess(toExecutor: executor.name, in: namespace, leaseMS: leaseMS, now: now)
+                    : try? await store.assignProcessIfReady(
                         toExecutor: executor.name, in: namespace, leaseMS: leaseMS, now: now)
-                else { return nil }
+                firstLook = false
+                guard let (process, nextReadyAt) = look else { return nil }
                 if let process { return process }
                 let remaining = deadline - now
                 if remaining <= 0 { return nil }

@@ -23,6 +23,11 @@ public final class ProcessSignals: @unchecked Sendable {
         lock.withLock { epochs[Key(namespace: namespace, executorType: executorType)] ?? 0 }
     }
 
+    /// How many requests wait on (namespace, executorType) now (for tests and diagnostics).
+    func waiterCount(namespace: String, executorType: String) -> Int {
+        lock.withLock { waiters[Key(namespace: namespace, executorType: executorType)]?.count ?? 0 }
+    }
+
     /// Wakes every waiter of (namespace, executorType).
     public func signal(namespace: String, executorType: String) {
         let key = Key(namespace: namespace, executorType: executorType)

@@ -23,10 +23,17 @@ public protocol ReconciliationStore: Sendable {
     func removeExecutor(named name: String, in namespace: String) async throws
 
     /// Leases the oldest ready process of the executor's type whose service has no running
-    /// process. Returns nil and the time the next backoff ends (if any) when there is none.
+    /// process, and records the executor's heartbeat, in one write. Returns nil and the time the
+    /// next backoff ends (if any) when there is none. 404 when the executor is not registered.
     func assignProcess(toExecutor name: String, in namespace: String, leaseMS: Int64, now: Int64) async throws -> (
         process: ReconciliationProcess?, nextReadyAt: Int64?
     )
+    /// The later looks of a long poll: like ``assignProcess(toExecutor:in:leaseMS:now:)``, but it
+    /// first looks on a read connection and enters a write only when a process is ready to
+    /// lease, and it records no heartbeat (the poll's first look did). Executors woken while
+    /// nothing can be assigned to them therefore do not write.
+    func assignProcessIfReady(toExecutor name: String, in namespace: String, leaseMS: Int64, now: Int64)
+        async throws -> (process: ReconciliationProcess?, nextReadyAt: Int64?)
     /// Extends the lease of a running process held by an executor that `caller` registered, and
     /// records the heartbeat of that executor. 404 when the process is missing, 409 when it is
     /// not running (it lost the lease or was closed), 403 when another identity's executor holds it.

@@ -223,47 +223,93 @@ extension SQLiteStore: ReconciliationStore {
 
     // MARK: Assignment, leases, closing
 
+    /// The processes an executor of type ?2 in namespace ?1 may lease at time ?3 (alias `p`):
+    /// waiting, past their backoff, of a service with no running process. A running process
+    /// whose lease ran out still counts until ``expireLeases(now:)`` returns it to the queue.
+    /// ``assignProcess(toExecutor:in:leaseMS:now:)`` and the read-only look of
+    /// ``assignProcessIfReady(toExecutor:in:leaseMS:now:)`` share it, so they cannot disagree.
+    private static let assignable = """
+        p.namespace = ? AND p.executor_type = ? AND p.state = 'waiting' AND p.not_before <= ?
+          AND NOT EXISTS (SELECT 1 FROM processes r WHERE r.namespace = p.namespace AND r.service = p.service AND r.state = 'running')
+        """
+
     public func assignProcess(toExecutor name: String, in namespace: String, leaseMS: Int64, now: Int64) async throws -> (
         process: ReconciliationProcess?, nextReadyAt: Int64?
     ) {
         try await write { tx in
             let db = tx.connection
-            guard let executor = try Self.loadExecutor(name, in: namespace, db) else {
-                throw StewardError.notFound(
-                    "executor '\(name)' is not registered in namespace '\(namespace)'; register it first")
-            }
+            let executor = try Self.registeredExecutor(name, in: namespace, db)
             try Self.touchExecutor(name, in: namespace, at: now, db)
-            let candidate = try db.first(
-                """
-                SELECT \(Self.processColumns) FROM processes p
-                WHERE p.namespace = ? AND p.executor_type = ? AND p.state = 'waiting' AND p.not_before <= ?
-                  AND NOT EXISTS (SELECT 1 FROM processes r WHERE r.namespace = p.namespace AND r.service = p.service AND r.state = 'running')
-                ORDER BY p.seq LIMIT 1
-                """,
-                .text(namespace), .text(executor.executorType), .int(now), map: Self.process(from:))
-            guard var process = candidate else {
-                let next = try db.first(
-                    """
-                    SELECT MIN(not_before) FROM processes
-                    WHERE namespace = ? AND executor_type = ? AND state = 'waiting' AND not_before > ?
-                    """,
-                    .text(namespace), .text(executor.executorType), .int(now)
-                ) { $0.isNull(0) ? nil : $0.int(0) }
-                return (nil, next ?? nil)
-            }
-            process.state = .running
-            process.attempt += 1
-            process.executorName = name
-            process.leaseExpiresAtMS = now + leaseMS
-            process.assignedAtMS = now
-            try db.run(
-                """
-                UPDATE processes SET state = 'running', attempt = ?, executor = ?, lease_expires_at = ?, assigned_at = ?
-                WHERE id = ?
-                """,
-                .int(process.attempt), .text(name), .int(now + leaseMS), .int(now), .text(process.id))
-            return (process, nil)
+            return try Self.leaseNextProcess(to: executor, leaseMS: leaseMS, now: now, db)
         }
+    }
+
+    public func assignProcessIfReady(toExecutor name: String, in namespace: String, leaseMS: Int64, now: Int64)
+        async throws -> (process: ReconciliationProcess?, nextReadyAt: Int64?)
+    {
+        let look = try read { db -> (ready: Bool, nextReadyAt: Int64?) in
+            let executor = try Self.registeredExecutor(name, in: namespace, db)
+            let ready = try db.first(
+                "SELECT 1 FROM processes p WHERE \(Self.assignable) LIMIT 1", .text(namespace),
+                .text(executor.executorType), .int(now)
+            ) { _ in true } ?? false
+            if ready { return (true, nil) }
+            return (false, try Self.nextReadyAt(forType: executor.executorType, in: namespace, after: now, db))
+        }
+        guard look.ready else { return (nil, look.nextReadyAt) }
+        // Another executor may take it first: then the write finds nothing and says so.
+        return try await write { tx in
+            let db = tx.connection
+            let executor = try Self.registeredExecutor(name, in: namespace, db)
+            return try Self.leaseNextProcess(to: executor, leaseMS: leaseMS, now: now, db)
+        }
+    }
+
+    /// The executor `name`, or the 404 of an executor that must register before it takes work.
+    private static func registeredExecutor(_ name: String, in namespace: String, _ db: SQLiteConnection) throws -> Executor {
+        guard let executor = try loadExecutor(name, in: namespace, db) else {
+            throw StewardError.notFound("executor '\(name)' is not registered in namespace '\(namespace)'; register it first")
+        }
+        return executor
+    }
+
+    /// Leases the oldest assignable process to `executor`, in the caller's write; with none,
+    /// returns when the next backoff of its type ends.
+    private static func leaseNextProcess(
+        to executor: Executor, leaseMS: Int64, now: Int64, _ db: SQLiteConnection
+    ) throws -> (process: ReconciliationProcess?, nextReadyAt: Int64?) {
+        let namespace = executor.namespace
+        let candidate = try db.first(
+            "SELECT \(processColumns) FROM processes p WHERE \(assignable) ORDER BY p.seq LIMIT 1", .text(namespace),
+            .text(executor.executorType), .int(now), map: process(from:))
+        guard var process = candidate else {
+            return (nil, try nextReadyAt(forType: executor.executorType, in: namespace, after: now, db))
+        }
+        process.state = .running
+        process.attempt += 1
+        process.executorName = executor.name
+        process.leaseExpiresAtMS = now + leaseMS
+        process.assignedAtMS = now
+        try db.run(
+            """
+            UPDATE processes SET state = 'running', attempt = ?, executor = ?, lease_expires_at = ?, assigned_at = ?
+            WHERE id = ?
+            """,
+            .int(process.attempt), .text(executor.name), .int(now + leaseMS), .int(now), .text(process.id))
+        return (process, nil)
+    }
+
+    /// When the earliest backoff of a waiting process of `type` ends after `now`, if any.
+    private static func nextReadyAt(
+        forType type: String, in namespace: String, after now: Int64, _ db: SQLiteConnection
+    ) throws -> Int64? {
+        try db.first(
+            """
+            SELECT MIN(not_before) FROM processes
+            WHERE namespace = ? AND executor_type = ? AND state = 'waiting' AND not_before > ?
+            """,
+            .text(namespace), .text(type), .int(now)
+        ) { $0.isNull(0) ? nil : $0.int(0) } ?? nil
     }
 
     /// Loads a running process for the identity whose executor holds it, in the write that acts

@@ -90,4 +90,63 @@ struct ExecutorAssignAPITests {
             }
         }
     }
+
+    /// Executors woken while nothing can be assigned to them look on a reader and wait again:
+    /// the database does not change (no heartbeat update, no write), and work that arrives is
+    /// still assigned at once.
+    @Test(.timeLimit(.minutes(1)))
+    func wokenExecutorsWithoutAssignableWorkDoNotWrite() async throws {
+        try await TestServer().run { api, components in
+            let store = components.store
+            let signals = store.processSignals
+            #expect(try await api.createDefinition(Self.definition).status == .created)
+            let pollers = ["e1", "e2", "e3"]
+            for name in ["e0"] + pollers { try await Self.register(api, name) }
+            // Service `busy` has a running process, so its next change waits: there is a waiting
+            // process, but none that may be assigned.
+            #expect(try await api.createService(Self.web("busy")).status == .created)
+            #expect(try await Self.assign(api, "e0", timeoutSeconds: 0).status == .ok)
+            #expect(try await api.updateService(Self.web("busy", replicas: 2), name: "busy").status == .ok)
+
+            try await withThrowingTaskGroup(of: TestResponse.self) { polls in
+                for name in pollers {
+                    polls.addTask { try await Self.assign(api, name, timeoutSeconds: 30) }
+                }
+                let allWaiting = {
+                    signals.waiterCount(namespace: "default", executorType: Self.executorType) == pollers.count
+                }
+                try await Self.waitUntil("the executors wait", allWaiting)
+
+                let probe = try SQLiteConnection(path: store.configuration.path, create: false)
+                func dataVersion() throws -> Int64 { try probe.first("PRAGMA data_version") { $0.int(0) } ?? -1 }
+                func heartbeats() async throws -> [Int64?] {
+                    var seen: [Int64?] = []
+                    for name in pollers { seen.append(try await store.executor(named: name, in: "default")?.lastHeartbeatAtMS) }
+                    return seen
+                }
+                let version = try dataVersion()
+                let heartbeatsBefore = try await heartbeats()
+                for round in 1...20 {
+                    signals.signal(namespace: "default", executorType: Self.executorType)
+                    try await Self.waitUntil("the executors wait again after wake-up \(round)", allWaiting)
+                }
+                #expect(try dataVersion() == version, "woken executors without assignable work wrote to the database")
+                #expect(try await heartbeats() == heartbeatsBefore)
+
+                // Work arrives: each waiting executor gets a process at once.
+                let start = ContinuousClock.now
+                for index in 1...pollers.count {
+                    #expect(try await api.createService(Self.web("fresh-\(index)")).status == .created)
+                }
+                var services: Set<String> = []
+                for try await response in polls {
+                    #expect(response.status == .ok, "\(response.text)")
+                    services.insert(response.json["service"]?["name"]?.stringValue ?? "")
+                }
+                let elapsed = ContinuousClock.now - start
+                #expect(services == ["fresh-1", "fresh-2", "fresh-3"])
+                #expect(elapsed < .seconds(5), "assignment took \(elapsed)")
+            }
+        }
+    }
 }

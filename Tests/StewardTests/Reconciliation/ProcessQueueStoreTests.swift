@@ -114,6 +114,43 @@ struct ProcessQueueStoreTests {
         }
     }
 
+    @Test func theLookAfterAWakeUpLeasesOnlyWhatAssignWouldAndRecordsNoHeartbeat() async throws {
+        try await withStore { store, _ in
+            func heartbeat() async throws -> Int64? {
+                try await store.executor(named: "e1", in: "default")?.lastHeartbeatAtMS
+            }
+            func look(at now: Int64) async throws -> (process: ReconciliationProcess?, nextReadyAt: Int64?) {
+                try await store.assignProcessIfReady(toExecutor: "e1", in: "default", leaseMS: Self.lease, now: now)
+            }
+            #expect(try await look(at: Self.t0 + 1) == (nil, nil))
+            let service = try await create(store, "a")
+            let created = try #require(try await look(at: Self.t0 + 2).process)
+            #expect(created.state == .running && created.executorName == "e1" && created.reconciliation.action == .create)
+            #expect(created.leaseExpiresAtMS == Self.t0 + 2 + Self.lease)
+            // The service's update waits while its create runs, even after the create's lease ran out.
+            _ = try await update(store, service, replicas: 2)
+            #expect(try await look(at: Self.t0 + 3).process == nil)
+            #expect(try await look(at: Self.t0 + 3 + Self.lease).process == nil)
+            // A failure puts the merged process in backoff: not before it ends.
+            let policy = BackoffPolicy(initial: .milliseconds(100), maximum: .milliseconds(100))
+            let failed = try await store.closeProcess(
+                created.id, heldBy: executorIdentity, in: "default", succeeded: false, error: "boom", backoff: policy,
+                now: Self.t0 + 4)
+            #expect(try await look(at: Self.t0 + 50) == (nil, Self.t0 + 104))
+            let retried = try #require(try await look(at: Self.t0 + 104).process)
+            #expect(retried.reconciliation.action == .create)
+            #expect(retried.reconciliation.new?["spec"]?["replicas"] == 2)
+            #expect(failed.state == .superseded)
+            // Only the heartbeat of registration and the holder's close: the looks recorded none.
+            #expect(try await heartbeat() == Self.t0 + 4)
+            await #expect(
+                throws: StewardError.notFound("executor 'ghost' is not registered in namespace 'default'; register it first")
+            ) {
+                try await store.assignProcessIfReady(toExecutor: "ghost", in: "default", leaseMS: Self.lease, now: Self.t0)
+            }
+        }
+    }
+
     @Test func onlyTheIdentityOfTheHoldingExecutorMayHeartbeatOrCloseAProcess() async throws {
         try await withStore { store, _ in
             _ = try await create(store, "a")
