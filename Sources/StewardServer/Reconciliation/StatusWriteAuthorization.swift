@@ -11,17 +11,16 @@ enum StatusWriteAuthorization {
         guard let service = try await store.service(named: name, in: namespace) else {
             throw StewardError.notFound("service '\(name)' not found in namespace '\(namespace)'")
         }
-        let handlerType = try await store.definition(ofKind: service.kind, in: namespace)?.spec.handler?.executorType
-        var callerIsHandler = false
-        if let handlerType {
-            callerIsHandler = try await store.executors(in: namespace).contains {
-                $0.identity == caller && $0.executorType == handlerType
-            }
-        }
-        guard let handlerType, callerIsHandler else {
-            let needed = handlerType.map { "an executor of type '\($0)'" } ?? "an owner (kind '\(service.kind)' has no handler)"
-            throw StewardError.forbidden(
+        func refused(_ needed: String) -> StewardError {
+            .forbidden(
                 "only owners of namespace '\(namespace)' or the identity of \(needed) may write the status of service '\(name)'")
+        }
+        guard let handlerType = try await store.definition(ofKind: service.kind, in: namespace)?.spec.handler?.executorType
+        else {
+            throw refused("an owner (kind '\(service.kind)' has no handler)")
+        }
+        guard try await store.hasExecutor(ofType: handlerType, registeredBy: caller, in: namespace) else {
+            throw refused("an executor of type '\(handlerType)'")
         }
     }
 }

@@ -19,6 +19,9 @@ public protocol ReconciliationStore: Sendable {
     ) async throws -> Executor
     func executors(in namespace: String) async throws -> [Executor]
     func executor(named name: String, in namespace: String) async throws -> Executor?
+    /// Whether `identity` registered an executor of type `executorType` in the namespace (such an
+    /// identity may write the status of the services that type reconciles).
+    func hasExecutor(ofType executorType: String, registeredBy identity: String, in namespace: String) async throws -> Bool
     /// Removes an executor; its running processes go back to the queue.
     func removeExecutor(named name: String, in namespace: String) async throws
 

@@ -192,6 +192,17 @@ extension SQLiteStore: ReconciliationStore {
         try read { try Self.loadExecutor(name, in: namespace, $0) }
     }
 
+    public func hasExecutor(ofType executorType: String, registeredBy identity: String, in namespace: String) async throws
+        -> Bool
+    {
+        try read { db in
+            try db.first(
+                "SELECT 1 FROM executors WHERE namespace = ? AND executor_type = ? AND identity = ? LIMIT 1",
+                .text(namespace), .text(executorType), .text(identity)
+            ) { _ in true } ?? false
+        }
+    }
+
     public func removeExecutor(named name: String, in namespace: String) async throws {
         let signals = processSignals
         try await write { tx in

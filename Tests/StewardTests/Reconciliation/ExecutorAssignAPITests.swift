@@ -7,9 +7,9 @@ import Testing
 
 @testable import StewardStore
 
-/// The executor endpoints in-process: the assign long poll, and the heartbeat and close of the
-/// executor holding a process.
-@Suite("Executors over the API: assign long poll, heartbeat and close")
+/// The executor endpoints in-process: the assign long poll, the heartbeat and close of the
+/// executor holding a process, and status writes by the identities of executors.
+@Suite("Executors over the API: assign long poll, heartbeat, close and status writes")
 struct ExecutorAssignAPITests {
     static let executorType = "web-reconciler"
 
@@ -26,10 +26,9 @@ struct ExecutorAssignAPITests {
         ["kind": "Web", "metadata": ["name": .string(name)], "spec": ["replicas": .int(replicas)]]
     }
 
-    static func register(_ api: API, _ name: String) async throws {
+    static func register(_ api: API, _ name: String, type: String = executorType) async throws {
         let response = try await api.request(
-            .post, "/api/v1/namespaces/default/executors",
-            json: ["name": .string(name), "executorType": .string(executorType)])
+            .post, "/api/v1/namespaces/default/executors", json: ["name": .string(name), "executorType": .string(type)])
         #expect(response.status == .created, "registering \(name): \(response.text)")
     }
 
@@ -147,6 +146,48 @@ struct ExecutorAssignAPITests {
                 #expect(services == ["fresh-1", "fresh-2", "fresh-3"])
                 #expect(elapsed < .seconds(5), "assignment took \(elapsed)")
             }
+        }
+    }
+
+    @Test func anIdentityWithAnExecutorOfTheHandlersTypeMayWriteStatus() async throws {
+        try await TestServer().run { api, _ in
+            #expect(try await api.createDefinition(Self.definition).status == .created)
+            let plain: JSON = [
+                "metadata": ["name": "plains.example.io"],
+                "spec": ["names": ["kind": "Plain"], "schema": ["type": "object"]],
+            ]
+            #expect(try await api.createDefinition(plain).status == .created)
+            #expect(try await api.createService(Self.web("a")).status == .created)
+            #expect(
+                try await api.createService(["kind": "Plain", "metadata": ["name": "p"], "spec": [:]]).status == .created)
+            let member = Identity.generate()
+            _ = try await api.request(
+                .post, "/api/v1/namespaces/default/members", json: ["id": .string(member.id), "role": "member"])
+            let asMember = api.signing(as: member)
+            func writeStatus(_ service: String) async throws -> TestResponse {
+                try await asMember.request(
+                    .put, "/api/v1/namespaces/default/services/\(service)/status", json: ["status": ["ready": true]])
+            }
+
+            // The member's executor is of another type; the owner's is of the right one.
+            try await Self.register(asMember, "other", type: "other-reconciler")
+            try await Self.register(api, "owners")
+            let refused = try await writeStatus("a")
+            #expect(refused.status == .forbidden)
+            #expect(
+                refused.error?.message
+                    == "only owners of namespace 'default' or the identity of an executor of type 'web-reconciler' may write the status of service 'a'")
+            let noHandler = try await writeStatus("p")
+            #expect(noHandler.status == .forbidden)
+            #expect(
+                noHandler.error?.message
+                    == "only owners of namespace 'default' or the identity of an owner (kind 'Plain' has no handler) may write the status of service 'p'")
+            #expect(try await writeStatus("missing").status == .notFound)
+
+            try await Self.register(asMember, "mine")
+            let written = try await writeStatus("a")
+            #expect(written.status == .ok)
+            #expect(written.json["status"] == ["ready": true])
         }
     }
 }

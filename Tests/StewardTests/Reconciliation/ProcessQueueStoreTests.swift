@@ -114,6 +114,18 @@ struct ProcessQueueStoreTests {
         }
     }
 
+    @Test func hasExecutorMatchesTypeIdentityAndNamespace() async throws {
+        try await withStore { store, _ in
+            #expect(try await store.hasExecutor(ofType: "web-reconciler", registeredBy: executorIdentity, in: "default"))
+            #expect(try await !store.hasExecutor(ofType: "db-reconciler", registeredBy: executorIdentity, in: "default"))
+            #expect(try await !store.hasExecutor(ofType: "web-reconciler", registeredBy: owner, in: "default"))
+            _ = try await store.ensureNamespace("other", owner: owner)
+            #expect(try await !store.hasExecutor(ofType: "web-reconciler", registeredBy: executorIdentity, in: "other"))
+            try await store.removeExecutor(named: "e1", in: "default")
+            #expect(try await !store.hasExecutor(ofType: "web-reconciler", registeredBy: executorIdentity, in: "default"))
+        }
+    }
+
     @Test func theLookAfterAWakeUpLeasesOnlyWhatAssignWouldAndRecordsNoHeartbeat() async throws {
         try await withStore { store, _ in
             func heartbeat() async throws -> Int64? {
