@@ -403,7 +403,7 @@ extension SQLiteStore: ReconciliationStore {
                         type: ServiceConditions.reconciled, status: true, reason: "ReconcileSucceeded",
                         message: "\(process.reconciliation.action.rawValue) reconciled by '\(name)'",
                         at: Timestamp(secondsSince1970: now / 1000), in: service.status)
-                    try writeStatus(status, of: service, tx, now: now)
+                    try writeStatus(status, of: service, at: Timestamp(secondsSince1970: now / 1000), tx)
                 }
                 return process
             }
@@ -428,7 +428,7 @@ extension SQLiteStore: ReconciliationStore {
                 type: ServiceConditions.reconciled, status: false, reason: "ReconcileFailed",
                 message: "\(process.reconciliation.action.rawValue) failed (attempt \(process.attempt), \(failures) in a row; next try in \(Self.describe(delay))): \(message)",
                 at: Timestamp(secondsSince1970: now / 1000), in: service.status)
-            try writeStatus(status, of: service, tx, now: now)
+            try writeStatus(status, of: service, at: Timestamp(secondsSince1970: now / 1000), tx)
             return process
         }
     }
@@ -497,34 +497,6 @@ extension SQLiteStore: ReconciliationStore {
             """,
             .text(service.metadata.namespace), .text(service.metadata.name), .int(failures), nextResync, .text(result),
             .optionalText(error), .int(now))
-    }
-
-    /// Writes a status computed by the server (the Reconciled condition) with its event.
-    private func writeStatus(_ status: JSON, of service: Service, _ tx: WriteTransaction, now: Int64) throws {
-        let revision = try tx.nextRevision()
-        var updated = service
-        updated.status = status
-        updated.metadata.resourceVersion = String(revision)
-        updated.metadata.updatedAt = Timestamp(secondsSince1970: now / 1000)
-        try tx.connection.run(
-            "UPDATE services SET resource_version = ?, metadata = ?, status = ? WHERE namespace = ? AND name = ?",
-            .int(revision), .bytes(updated.metadata.json.serializedBytes()), .bytes(status.serializedBytes()),
-            .text(service.metadata.namespace), .text(service.metadata.name))
-        try record(updated, .modified, revision: revision, at: updated.metadata.updatedAt!, tx)
-    }
-
-    /// Removes the service row with its history entry and DELETED event.
-    private func hardDelete(_ service: Service, by identity: String, _ tx: WriteTransaction, now: Int64) throws {
-        let revision = try tx.nextRevision()
-        let at = Timestamp(secondsSince1970: now / 1000)
-        try tx.connection.run(
-            "DELETE FROM services WHERE namespace = ? AND name = ?", .text(service.metadata.namespace),
-            .text(service.metadata.name))
-        var removed = service
-        removed.metadata.resourceVersion = String(revision)
-        removed.metadata.finalizers.removeAll { $0 == Self.reconcilerFinalizer }
-        try Self.appendHistory(removed, change: .deleted, by: identity, at: at, tx.connection)
-        try record(removed, .deleted, revision: revision, at: at, tx)
     }
 
     // MARK: Timers

@@ -243,35 +243,55 @@ extension SQLiteStore {
                     "service '\(name)' was changed meanwhile: resourceVersion \(given) is stale, the current one is \(existing.metadata.resourceVersion ?? "?"); read it again and retry",
                     field: "metadata.resourceVersion")
             }
-            let revision = try tx.nextRevision()
-            let now = Timestamp.now()
-            var updated = existing
-            updated.status = status
-            updated.metadata.resourceVersion = String(revision)
-            updated.metadata.updatedAt = now
-            try db.run(
-                "UPDATE services SET resource_version = ?, metadata = ?, status = ? WHERE namespace = ? AND name = ?",
-                .int(revision), .bytes(updated.metadata.json.serializedBytes()), .bytes(status.serializedBytes()),
-                .text(namespace), .text(name))
-            try record(updated, .modified, revision: revision, at: now, tx)
-            return updated
+            return try writeStatus(status, of: existing, at: Timestamp.now(), tx)
         }
+    }
+
+    /// Replaces the status of `existing` (as read in this write) under a new resourceVersion,
+    /// with its MODIFIED event; returns the service as written. Status writes and the Reconciled
+    /// condition the server sets when a process closes both go through it.
+    @discardableResult
+    func writeStatus(_ status: JSON, of existing: Service, at now: Timestamp, _ tx: WriteTransaction) throws -> Service {
+        let revision = try tx.nextRevision()
+        var updated = existing
+        updated.status = status
+        updated.metadata.resourceVersion = String(revision)
+        updated.metadata.updatedAt = now
+        try tx.connection.run(
+            "UPDATE services SET resource_version = ?, metadata = ?, status = ? WHERE namespace = ? AND name = ?",
+            .int(revision), .bytes(updated.metadata.json.serializedBytes()), .bytes(status.serializedBytes()),
+            .text(existing.metadata.namespace), .text(existing.metadata.name))
+        try record(updated, .modified, revision: revision, at: now, tx)
+        return updated
     }
 
     public func deleteService(named name: String, in namespace: String, by identity: String) async throws -> Service {
         try await write { [self] tx in
             let db = tx.connection
             guard let existing = try Self.load(name, namespace, db) else { throw Self.notFound(name, namespace) }
-            let revision = try tx.nextRevision()
-            let now = Timestamp.now()
-            try db.run("DELETE FROM services WHERE namespace = ? AND name = ?", .text(namespace), .text(name))
-            try Self.cancelProcesses(ofService: name, in: namespace, db)
-            var removed = existing
-            removed.metadata.resourceVersion = String(revision)
-            try Self.appendHistory(removed, change: .deleted, by: identity, at: now, db)
-            try record(removed, .deleted, revision: revision, at: now, tx)
-            return removed
+            let now = Self.nowMS()
+            try Self.cancelProcesses(ofService: name, in: namespace, db, now: now)
+            return try hardDelete(existing, by: identity, tx, now: now)
         }
+    }
+
+    /// Removes the row of `existing` (as read in this write) with its history entry and DELETED
+    /// event. Returns the service as removed: the revision of its removal, without the
+    /// reconciler's finalizer. Deletion at once and the close of a successful `delete` process
+    /// both go through it.
+    @discardableResult
+    func hardDelete(_ existing: Service, by identity: String, _ tx: WriteTransaction, now: Int64) throws -> Service {
+        let revision = try tx.nextRevision()
+        let at = Timestamp(secondsSince1970: now / 1000)
+        try tx.connection.run(
+            "DELETE FROM services WHERE namespace = ? AND name = ?", .text(existing.metadata.namespace),
+            .text(existing.metadata.name))
+        var removed = existing
+        removed.metadata.resourceVersion = String(revision)
+        removed.metadata.finalizers.removeAll { $0 == Self.reconcilerFinalizer }
+        try Self.appendHistory(removed, change: .deleted, by: identity, at: at, tx.connection)
+        try record(removed, .deleted, revision: revision, at: at, tx)
+        return removed
     }
 
     public func service(named name: String, in namespace: String) async throws -> Service? {

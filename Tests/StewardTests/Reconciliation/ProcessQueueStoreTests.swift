@@ -291,6 +291,23 @@ struct ProcessQueueStoreTests {
         }
     }
 
+    @Test func deleteAndForcedRemoveRemoveAtOnceAlike() async throws {
+        try await withStore { store, _ in
+            for name in ["a", "b"] { _ = try await create(store, name) }
+            let deleted = try await store.deleteService(named: "a", in: "default", by: owner)
+            let (_, removed) = try await store.removeService(named: "b", in: "default", by: owner, force: true)
+            #expect(removed)
+            for name in ["a", "b"] {
+                #expect(try await store.service(named: name, in: "default") == nil)
+                #expect(try await store.processes(in: "default", service: name, state: nil, limit: 10).map(\.state) == [.cancelled])
+                #expect(try await store.history(ofService: name, in: "default").first?.changeType == .deleted)
+            }
+            let events = try await store.events(in: "default", after: 0, kind: "Web", limit: 100).filter { $0.type == .deleted }
+            #expect(events.map(\.name) == ["a", "b"])
+            #expect(events.first.map { String($0.revision) } == deleted.metadata.resourceVersion)
+        }
+    }
+
     @Test func processesSurviveReopeningAndResyncsComeDue() async throws {
         let directory = try TemporaryDirectory("steward-processes-reopen")
         defer { directory.remove() }
