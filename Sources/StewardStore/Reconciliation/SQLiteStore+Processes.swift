@@ -54,11 +54,11 @@ extension SQLiteStore: ReconciliationStore {
 
     /// Enqueues a process for a change of `service` in the current write, merging into the
     /// service's waiting process if it has one. Signals the executors after the commit.
-    /// `newBytes` is `new` already serialized, when at hand.
+    /// `oldBytes` and `newBytes` are `old` and `new` already serialized, when at hand.
     @discardableResult
     static func enqueueReconciliation(
-        _ action: ReconciliationAction, service: Service, old: JSON?, new: JSON?, newBytes: [UInt8]? = nil,
-        in tx: WriteTransaction, signals: ProcessSignals, now: Int64 = nowMS()
+        _ action: ReconciliationAction, service: Service, old: JSON?, new: JSON?, oldBytes: [UInt8]? = nil,
+        newBytes: [UInt8]? = nil, in tx: WriteTransaction, signals: ProcessSignals, now: Int64 = nowMS()
     ) throws -> EnqueueOutcome {
         let namespace = service.metadata.namespace
         guard let handler = try definition(forKind: service.kind, in: namespace, tx)?.spec.handler else {
@@ -95,7 +95,7 @@ extension SQLiteStore: ReconciliationStore {
                 id: newUID(), namespace: namespace, serviceName: service.metadata.name, serviceKind: service.kind,
                 serviceUID: service.metadata.uid, executorType: handler.executorType, funcName: handler.functionName,
                 reconciliation: incoming, createdAtMS: now)
-            try insert(process, newBytes: newBytes, db)
+            try insert(process, oldBytes: oldBytes, newBytes: newBytes, db)
             outcome = .enqueued(process)
         }
         let type = handler.executorType
@@ -103,11 +103,25 @@ extension SQLiteStore: ReconciliationStore {
         return outcome
     }
 
+    /// Enqueues a `resync` of `service` as it is: its wire form is both `old` and `new`, built
+    /// and serialized once.
+    static func enqueueResync(
+        of service: Service, in tx: WriteTransaction, signals: ProcessSignals, now: Int64
+    ) throws -> EnqueueOutcome {
+        let current = service.json
+        let bytes = current.serializedBytes()
+        return try enqueueReconciliation(
+            .resync, service: service, old: current, new: current, oldBytes: bytes, newBytes: bytes, in: tx,
+            signals: signals, now: now)
+    }
+
     private static func json(_ value: JSON?) -> SQLiteValue {
         value.map { .bytes($0.serializedBytes()) } ?? .null
     }
 
-    private static func insert(_ p: ReconciliationProcess, newBytes: [UInt8]? = nil, _ db: SQLiteConnection) throws {
+    private static func insert(
+        _ p: ReconciliationProcess, oldBytes: [UInt8]?, newBytes: [UInt8]?, _ db: SQLiteConnection
+    ) throws {
         try db.run(
             """
             INSERT INTO processes (id, namespace, service, service_kind, service_uid, executor_type, func_name, action, old, new,
@@ -115,7 +129,8 @@ extension SQLiteStore: ReconciliationStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', 0, ?, ?)
             """,
             .text(p.id), .text(p.namespace), .text(p.serviceName), .text(p.serviceKind), .text(p.serviceUID),
-            .text(p.executorType), .text(p.funcName), .text(p.reconciliation.action.rawValue), json(p.reconciliation.old),
+            .text(p.executorType), .text(p.funcName), .text(p.reconciliation.action.rawValue),
+            oldBytes.map(SQLiteValue.bytes) ?? json(p.reconciliation.old),
             newBytes.map(SQLiteValue.bytes) ?? json(p.reconciliation.new), .int(p.notBeforeMS), .int(p.createdAtMS))
     }
 
@@ -545,10 +560,7 @@ extension SQLiteStore: ReconciliationStore {
                     .text(name))
                 guard let service = try Self.load(name, namespace, db), service.metadata.deletionTimestamp == nil
                 else { continue }
-                let current = service.json
-                if case .enqueued(let process) = try Self.enqueueReconciliation(
-                    .resync, service: service, old: current, new: current, in: tx, signals: signals, now: now)
-                {
+                if case .enqueued(let process) = try Self.enqueueResync(of: service, in: tx, signals: signals, now: now) {
                     woken.append((namespace, process.executorType))
                 }
             }
@@ -588,10 +600,7 @@ extension SQLiteStore: ReconciliationStore {
             if service.metadata.deletionTimestamp != nil {
                 throw StewardError.conflict("service '\(name)' is being deleted; its delete process is already queued")
             }
-            let current = service.json
-            switch try Self.enqueueReconciliation(
-                .resync, service: service, old: current, new: current, in: tx, signals: signals, now: now)
-            {
+            switch try Self.enqueueResync(of: service, in: tx, signals: signals, now: now) {
             case .enqueued(let process): return process
             case .noHandler, .droppedBoth:
                 throw StewardError.invalidInput(

@@ -47,6 +47,16 @@ struct ProcessQueueStoreTests {
         return try await store.updateService(changed, in: "default", by: owner, admission: Self.admission)
     }
 
+    /// Assigns the next ready process to `e1` and closes it successfully, at `now`.
+    @discardableResult
+    func reconcileNext(_ store: SQLiteStore, now: Int64) async throws -> ReconciliationProcess {
+        let process = try #require(
+            try await store.assignProcess(toExecutor: "e1", in: "default", leaseMS: Self.lease, now: now).process)
+        return try await store.closeProcess(
+            process.id, heldBy: executorIdentity, in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
+            now: now)
+    }
+
     @Test func createEnqueuesACreateProcessInTheSameWrite() async throws {
         try await withStore { store, _ in
             let service = try await create(store, "a")
@@ -69,11 +79,7 @@ struct ProcessQueueStoreTests {
                 named: "a", in: "default", status: ["observedGeneration": 1], expectedResourceVersion: nil)
             #expect(try await store.processes(in: "default", service: "a", state: nil, limit: 10).count == 1)
             // The create is taken and succeeds; then 100 updates arrive.
-            let assigned = try #require(
-                try await store.assignProcess(toExecutor: "e1", in: "default", leaseMS: Self.lease, now: Self.t0).process)
-            _ = try await store.closeProcess(
-                assigned.id, heldBy: executorIdentity, in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
-                now: Self.t0 + 1)
+            try await reconcileNext(store, now: Self.t0 + 1)
             let before = service
             for replicas in 2...101 { service = try await update(store, service, replicas: replicas) }
             let waiting = try await store.processes(in: "default", service: "a", state: .waiting, limit: 10)
@@ -252,11 +258,7 @@ struct ProcessQueueStoreTests {
     @Test func removalWaitsForTheDeleteProcess() async throws {
         try await withStore { store, _ in
             _ = try await create(store, "a")
-            let createProcess = try #require(
-                try await store.assignProcess(toExecutor: "e1", in: "default", leaseMS: Self.lease, now: Self.t0).process)
-            _ = try await store.closeProcess(
-                createProcess.id, heldBy: executorIdentity, in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
-                now: Self.t0)
+            try await reconcileNext(store, now: Self.t0)
             let (marked, removed) = try await store.removeService(named: "a", in: "default", by: owner, force: false)
             #expect(!removed)
             #expect(marked.metadata.deletionTimestamp != nil)
@@ -305,6 +307,17 @@ struct ProcessQueueStoreTests {
             let events = try await store.events(in: "default", after: 0, kind: "Web", limit: 100).filter { $0.type == .deleted }
             #expect(events.map(\.name) == ["a", "b"])
             #expect(events.first.map { String($0.revision) } == deleted.metadata.resourceVersion)
+        }
+    }
+
+    @Test func aRequestedResyncCarriesTheServiceAsBothOldAndNew() async throws {
+        try await withStore { store, _ in
+            _ = try await create(store, "a")
+            try await reconcileNext(store, now: Self.t0 + 1)
+            let requested = try await store.requestReconciliation(ofService: "a", in: "default", now: Self.t0 + 2)
+            let current = try #require(try await store.service(named: "a", in: "default")).json
+            #expect(requested.reconciliation == Reconciliation(action: .resync, old: current, new: current))
+            #expect(try await store.process(id: requested.id, in: "default")?.reconciliation == requested.reconciliation)
         }
     }
 
