@@ -414,11 +414,9 @@ extension SQLiteStore: ReconciliationStore {
                 if let condition = ServiceConditions.condition(ServiceConditions.reconciled, in: service.status),
                     condition["status"]?.stringValue != "True"
                 {
-                    let status = ServiceConditions.setting(
-                        type: ServiceConditions.reconciled, status: true, reason: "ReconcileSucceeded",
-                        message: "\(process.reconciliation.action.rawValue) reconciled by '\(name)'",
-                        at: Timestamp(secondsSince1970: now / 1000), in: service.status)
-                    try writeStatus(status, of: service, at: Timestamp(secondsSince1970: now / 1000), tx)
+                    try writeReconciled(
+                        true, reason: "ReconcileSucceeded",
+                        message: "\(process.reconciliation.action.rawValue) reconciled by '\(name)'", of: service, now: now, tx)
                 }
                 return process
             }
@@ -439,13 +437,24 @@ extension SQLiteStore: ReconciliationStore {
             process = try Self.requeue(process, reason: message, notBefore: now + delay, db, now: now)
             try Self.recordResult(
                 service, failures: failures, result: "failed", error: message, nextResync: .null, db, now: now)
-            let status = ServiceConditions.setting(
-                type: ServiceConditions.reconciled, status: false, reason: "ReconcileFailed",
+            try writeReconciled(
+                false, reason: "ReconcileFailed",
                 message: "\(process.reconciliation.action.rawValue) failed (attempt \(process.attempt), \(failures) in a row; next try in \(Self.describe(delay))): \(message)",
-                at: Timestamp(secondsSince1970: now / 1000), in: service.status)
-            try writeStatus(status, of: service, at: Timestamp(secondsSince1970: now / 1000), tx)
+                of: service, now: now, tx)
             return process
         }
+    }
+
+    /// Sets the service's Reconciled condition (as the server computes it when a process closes)
+    /// and writes the status with its event.
+    private func writeReconciled(
+        _ reconciled: Bool, reason: String, message: String, of service: Service, now: Int64, _ tx: WriteTransaction
+    ) throws {
+        let at = Timestamp(secondsSince1970: now / 1000)
+        let status = ServiceConditions.setting(
+            type: ServiceConditions.reconciled, status: reconciled, reason: reason, message: message, at: at,
+            in: service.status)
+        try writeStatus(status, of: service, at: at, tx)
     }
 
     static func describe(_ ms: Int64) -> String {
