@@ -29,7 +29,11 @@ public func buildApplication(
     logger.logLevel = configuration.logLevel
     let directory = DataDirectory(configuration: configuration)
     let identities = try directory.prepare()
-    let store = try SQLiteStore(path: configuration.databasePath, logger: logger)
+    let store = try SQLiteStore(
+        configuration: .init(
+            path: configuration.databasePath,
+            keepFinishedProcesses: configuration.reconciliation.keepFinishedProcesses),
+        logger: logger)
     do {
         _ = try await store.ensureNamespace(NamespacesController.adminNamespace, owner: identities.owner.id)
     } catch {

@@ -1,4 +1,5 @@
 import StewardCore
+import StewardStore
 
 /// How the server runs the reconciliation work queue.
 public struct ReconciliationConfiguration: Sendable {
@@ -11,6 +12,10 @@ public struct ReconciliationConfiguration: Sendable {
     public var maxAssignWait: Duration = .seconds(60)
     /// The longest the sweeper sleeps between looks for expired leases and due resyncs.
     public var sweepInterval: Duration = .seconds(1)
+    /// How many finished processes (succeeded, superseded, cancelled) each service keeps, newest
+    /// first; older ones are deleted in the write that finishes another. 0 keeps none; waiting
+    /// and running processes are always kept.
+    public var keepFinishedProcesses = SQLiteStore.defaultKeepFinishedProcesses
 
     public init() {}
 }

@@ -87,6 +87,7 @@ enum Migrations {
             """
         ),
         (ReconciliationMigration.name, ReconciliationMigration.sql),
+        (ProcessRetentionMigration.name, ProcessRetentionMigration.sql),
     ]
 
     /// Applies the migrations not yet recorded.

@@ -19,11 +19,18 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         public var busyTimeoutMilliseconds: Int32
         /// The most writes committed in one transaction.
         public var maxGroupSize: Int
+        /// How many finished reconciliation processes each service keeps, newest first (see
+        /// ``SQLiteStore/defaultKeepFinishedProcesses``); 0 keeps none.
+        public var keepFinishedProcesses: Int
 
-        public init(path: String, busyTimeoutMilliseconds: Int32 = 5_000, maxGroupSize: Int = 512) {
+        public init(
+            path: String, busyTimeoutMilliseconds: Int32 = 5_000, maxGroupSize: Int = 512,
+            keepFinishedProcesses: Int = SQLiteStore.defaultKeepFinishedProcesses
+        ) {
             self.path = path
             self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
             self.maxGroupSize = maxGroupSize
+            self.keepFinishedProcesses = keepFinishedProcesses
         }
     }
 

@@ -11,7 +11,7 @@ extension Steward {
             discussion: """
                 Starts the API on --host:--port with its SQLite store under --home. On first start it creates the namespace `default`, writes its owner key to <home>/keys/owner.key (mode 0600) and writes the client configuration (server address and key path) so that the CLI on this machine works without flags. Stops cleanly on SIGINT or SIGTERM.
 
-                Environment: STEWARD_HOME, STEWARD_HOST, STEWARD_PORT (flags win), STEWARD_CONFIG (where the client configuration is written).
+                Environment: STEWARD_HOME, STEWARD_HOST, STEWARD_PORT, STEWARD_KEEP_FINISHED_PROCESSES (flags win), STEWARD_CONFIG (where the client configuration is written).
 
                 EXAMPLE:
                   steward server
@@ -60,7 +60,7 @@ extension Steward {
                 configuration.port = value
             }
             if let maxBodySize { configuration.maxBodySize = maxBodySize }
-            reconciliation.apply(to: &configuration.reconciliation)
+            try reconciliation.apply(to: &configuration.reconciliation, environment: environment)
             try await runServer(configuration)
         }
     }

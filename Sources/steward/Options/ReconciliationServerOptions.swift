@@ -12,9 +12,27 @@ struct ReconciliationServerOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The longest retry delay after failed reconciliations, more than zero: 5m, 30s, 1h or a number of seconds (default: 5m).", valueName: "duration"))
     var backoffMax: CLIDuration?
 
-    func apply(to configuration: inout ReconciliationConfiguration) {
+    @Option(help: ArgumentHelp("How many finished reconciliation processes (succeeded, superseded, cancelled) each service keeps for `steward process ls` and `get`; older ones are deleted as new ones finish. 0 or more, for example 100 (default: STEWARD_KEEP_FINISHED_PROCESSES or 20).", valueName: "count"))
+    var keepFinishedProcesses: Int?
+
+    func validate() throws {
+        if let keepFinishedProcesses, keepFinishedProcesses < 0 {
+            throw ValidationError("--keep-finished-processes must be 0 or more, got \(keepFinishedProcesses)")
+        }
+    }
+
+    /// Sets what the flags (or, for the retention of finished processes, the environment) give.
+    func apply(to configuration: inout ReconciliationConfiguration, environment: [String: String]) throws {
         if let leaseDuration { configuration.leaseDuration = leaseDuration.duration }
         if let backoffInitial { configuration.backoff.initial = backoffInitial.duration }
         if let backoffMax { configuration.backoff.maximum = backoffMax.duration }
+        if let keepFinishedProcesses {
+            configuration.keepFinishedProcesses = keepFinishedProcesses
+        } else if let text = environment["STEWARD_KEEP_FINISHED_PROCESSES"], !text.isEmpty {
+            guard let value = Int(text), value >= 0 else {
+                throw ValidationError("STEWARD_KEEP_FINISHED_PROCESSES must be a whole number, 0 or more, got '\(text)'")
+            }
+            configuration.keepFinishedProcesses = value
+        }
     }
 }
