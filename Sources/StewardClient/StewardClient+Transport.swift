@@ -102,6 +102,7 @@ extension StewardClient {
         case 403: code = .forbidden
         case 404: code = .notFound
         case 409: code = .conflict
+        case 410: code = .gone
         case 413: code = .tooLarge
         case 503: code = .unavailable
         default: code = .internal

@@ -6,7 +6,10 @@ import StewardCore
 /// The events of a watch, in revision order, as an `AsyncSequence`.
 ///
 /// The sequence ends when the server closes the stream and throws ``StewardError`` when the
-/// stream breaks or an event cannot be read. Cancel the consuming task to stop watching.
+/// stream breaks or an event cannot be read. When the server ends the stream with an error
+/// message (`event: error`), it throws that error: code `gone` when the watch fell behind the
+/// event log's compaction (list again and watch from the list's revision). Cancel the
+/// consuming task to stop watching.
 public struct WatchStream: AsyncSequence, Sendable {
     public typealias Element = WatchEvent
 
@@ -28,6 +31,10 @@ public struct WatchStream: AsyncSequence, Sendable {
                         json = try JSONParser.parse(Array(event.data.utf8))
                     } catch {
                         throw StewardError(.internal, "a watch event is not JSON (\(error.description))")
+                    }
+                    if event.event == "error" {
+                        throw StewardError(json: json)
+                            ?? StewardError(.internal, "the server ended the watch with an error: \(event.data)")
                     }
                     return try WatchEvent(json: json)
                 }

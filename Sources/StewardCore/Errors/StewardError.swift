@@ -27,6 +27,9 @@ public struct StewardError: Error, Sendable, Equatable, CustomStringConvertible 
         public static let conflict = Code(rawValue: "conflict")
         /// The request body is larger than the server accepts (HTTP 413).
         public static let tooLarge = Code(rawValue: "too_large")
+        /// What the request asks for is no longer kept: a watch from a revision whose events were
+        /// compacted away (HTTP 410). List again and watch from the list's revision.
+        public static let gone = Code(rawValue: "gone")
         /// The server failed; the message says what it was doing (HTTP 500).
         public static let `internal` = Code(rawValue: "internal")
         /// The server is shutting down or cannot take the request now (HTTP 503).

@@ -23,6 +23,11 @@ public struct ServerConfiguration: Sendable {
     public var maxClockSkew: Int64 = 300
     /// Seconds between keep-alive comments on a watch stream.
     public var watchHeartbeatInterval: Double = 15
+    /// How long the event log keeps events for watches to replay; older ones are deleted
+    /// (the newest of each namespace stays), and a watch from before them gets 410.
+    public var eventRetention: Duration = ServerConfiguration.defaultEventRetention
+    /// The default ``eventRetention``: one hour.
+    public static let defaultEventRetention: Duration = .seconds(3600)
     public var logLevel: Logger.Level = .info
     /// Whether to write the client configuration (server address, owner key path) on start.
     public var writeClientConfig: Bool = true

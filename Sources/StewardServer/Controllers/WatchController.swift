@@ -12,6 +12,11 @@ import StewardStore
 /// goes out every heartbeat interval. The stream ends when the client leaves, when the server
 /// shuts down, or when the client falls too far behind; the client then reconnects with
 /// `from=<last id>`.
+///
+/// A `from` below the namespace's compacted revision (its older events were deleted by the
+/// event retention) answers 410 `gone` before the stream starts. A replay that falls behind
+/// compaction while it streams sends one `event: error` message carrying the same error
+/// JSON and ends the stream, so that no event is skipped silently.
 struct WatchController {
     typealias Context = StewardRequestContext
 
@@ -23,11 +28,21 @@ struct WatchController {
         group.get("namespaces/{ns}/watch", use: watch)
     }
 
+    /// The SSE message that ends a stream with `error`: `event: error` and the error JSON.
+    static func message(_ error: StewardError) -> ByteBuffer {
+        message(fields: "event: error\n", data: error.json)
+    }
+
     /// One SSE message for `event`.
     static func message(_ event: WatchEvent) -> ByteBuffer {
-        var bytes = [UInt8]()
-        bytes.append(contentsOf: "id: \(event.revision)\nevent: \(event.type.rawValue)\ndata: ".utf8)
-        bytes.append(contentsOf: event.json.serializedBytes())
+        message(fields: "id: \(event.revision)\nevent: \(event.type.rawValue)\n", data: event.json)
+    }
+
+    /// `fields` (whole lines), then `data` serialized on one `data:` line, then the blank line.
+    private static func message(fields: String, data: JSON) -> ByteBuffer {
+        var bytes = Array(fields.utf8)
+        bytes.append(contentsOf: "data: ".utf8)
+        bytes.append(contentsOf: data.serializedBytes())
         bytes.append(contentsOf: "\n\n".utf8)
         return ByteBuffer(bytes: bytes)
     }
@@ -49,16 +64,25 @@ struct WatchController {
         let interval = heartbeatInterval
         // Subscribe before replaying so that no event falls between the replay and the live feed.
         let live = store.watchHub.subscribe(namespace: namespace)
+        // The first page is read before answering, so that a compacted `from` gets 410.
+        let firstPage = try await store.events(in: namespace, after: from, kind: kind, limit: Self.replayPageSize)
         let body = ResponseBody { writer in
             var last = from
             try await writer.write(ByteBuffer(string: ": watching namespace \(namespace) from revision \(from)\n\n"))
+            var page = firstPage
             while true {
-                let page = try await store.events(in: namespace, after: last, kind: kind, limit: Self.replayPageSize)
                 for event in page {
                     try await writer.write(Self.message(event))
                     last = event.revision
                 }
                 if page.count < Self.replayPageSize { break }
+                do {
+                    page = try await store.events(in: namespace, after: last, kind: kind, limit: Self.replayPageSize)
+                } catch let error as StewardError where error.code == .gone {
+                    try await writer.write(Self.message(error))
+                    try await writer.finish(nil)
+                    return
+                }
             }
             // nil is a heartbeat.
             let (merged, feed) = AsyncStream.makeStream(of: WatchEvent?.self, bufferingPolicy: .unbounded)

@@ -38,6 +38,7 @@ enum APIResponse {
         case .notFound: return .notFound
         case .conflict: return .conflict
         case .tooLarge: return .contentTooLarge
+        case .gone: return .gone
         case .unavailable: return .serviceUnavailable
         default: return .internalServerError
         }
@@ -52,6 +53,7 @@ enum APIResponse {
         case 404: return .notFound
         case 405: return .invalidInput
         case 409: return .conflict
+        case 410: return .gone
         case 413: return .tooLarge
         case 503: return .unavailable
         default: return status.code < 500 ? .invalidInput : .internal

@@ -531,6 +531,12 @@ paths:
         follow. Each message has `id: <revision>`, `event: ADDED|MODIFIED|DELETED` and
         `data: <WatchEvent JSON>`; a `: keepalive` comment is sent every 15 s. Without `from`,
         only changes after the current revision are sent. Reconnect with `from=<last id>`.
+
+        The event log keeps events for a retention window (`steward server --event-retention`,
+        default 1h), and always the newest event of each namespace. A `from` below the
+        namespace's compacted revision answers 410 with code `gone`: list again and watch from
+        the list's revision. A watch that falls behind compaction while it streams gets one
+        `event: error` message whose `data` is the same error JSON, then the stream ends.
       parameters:
         - name: from
           in: query
@@ -556,6 +562,8 @@ paths:
           $ref: '#/components/responses/Unauthenticated'
         '404':
           $ref: '#/components/responses/NotFound'
+        '410':
+          $ref: '#/components/responses/Gone'
   /api/v1/namespaces/{ns}/services/{name}/reconcile:
     parameters:
       - $ref: '#/components/parameters/Namespace'
@@ -906,6 +914,14 @@ components:
         application/json:
           schema:
             $ref: '#/components/schemas/Error'
+    Gone:
+      description: |
+        The events after the requested revision were compacted away (code `gone`); list again
+        and watch from the list's revision.
+      content:
+        application/json:
+          schema:
+            $ref: '#/components/schemas/Error'
   schemas:
     Error:
       type: object
@@ -917,7 +933,7 @@ components:
           properties:
             code:
               type: string
-              enum: [invalid_input, validation_failed, unauthenticated, forbidden, not_found, conflict, too_large, internal, unavailable]
+              enum: [invalid_input, validation_failed, unauthenticated, forbidden, not_found, conflict, too_large, gone, internal, unavailable]
             message:
               type: string
             field:

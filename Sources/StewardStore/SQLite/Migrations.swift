@@ -88,6 +88,7 @@ enum Migrations {
         ),
         (ReconciliationMigration.name, ReconciliationMigration.sql),
         (ProcessRetentionMigration.name, ProcessRetentionMigration.sql),
+        (EventCompactionMigration.name, EventCompactionMigration.sql),
     ]
 
     /// Applies the migrations not yet recorded.

@@ -344,8 +344,14 @@ extension SQLiteStore {
         }
     }
 
+    /// Throws `gone` when the events after `revision` were compacted away (see
+    /// ``compactedRevision(in:)``); the check and the read are one read transaction.
     public func events(in namespace: String, after revision: Int64, kind: String?, limit: Int) async throws -> [WatchEvent] {
         try read { db in
+            try db.execute("BEGIN")
+            defer { try? db.execute("COMMIT") }
+            let compacted = try Self.compactedRevision(in: namespace, db)
+            guard revision >= compacted else { throw Self.compacted(from: revision, upTo: compacted, in: namespace) }
             var sql = "SELECT revision, type, object_type, kind, name, object FROM events WHERE namespace = ? AND revision > ?"
             var bindings: [SQLiteValue] = [.text(namespace), .int(revision)]
             if let kind {

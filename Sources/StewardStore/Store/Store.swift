@@ -97,6 +97,7 @@ public protocol Store: Sendable {
     // MARK: Events
 
     /// Events of `namespace` with a revision above `revision`, oldest first, at most `limit`.
+    /// Throws `gone` when some of them were deleted by the event retention.
     func events(in namespace: String, after revision: Int64, kind: String?, limit: Int) async throws -> [WatchEvent]
     /// The revision of the last write.
     func currentRevision() async throws -> Int64

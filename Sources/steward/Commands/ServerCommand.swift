@@ -11,7 +11,7 @@ extension Steward {
             discussion: """
                 Starts the API on --host:--port with its SQLite store under --home. On first start it creates the namespace `default`, writes its owner key to <home>/keys/owner.key (mode 0600) and writes the client configuration (server address and key path) so that the CLI on this machine works without flags. Stops cleanly on SIGINT or SIGTERM.
 
-                Environment: STEWARD_HOME, STEWARD_HOST, STEWARD_PORT, STEWARD_KEEP_FINISHED_PROCESSES (flags win), STEWARD_CONFIG (where the client configuration is written).
+                Environment: STEWARD_HOME, STEWARD_HOST, STEWARD_PORT, STEWARD_KEEP_FINISHED_PROCESSES, STEWARD_EVENT_RETENTION (flags win), STEWARD_CONFIG (where the client configuration is written).
 
                 EXAMPLE:
                   steward server
@@ -30,6 +30,9 @@ extension Steward {
 
         @Option(help: ArgumentHelp("The largest request body accepted, in bytes (default: 1048576).", valueName: "bytes"))
         var maxBodySize: Int?
+
+        @Option(help: ArgumentHelp("How long the event log keeps changes for `--watch` and the watch API to replay; older ones are deleted (the newest of each namespace stays) and a watch from before them must list again. More than zero: 1h, 30m, 90s or a number of seconds (default: STEWARD_EVENT_RETENTION or 1h).", valueName: "duration"))
+        var eventRetention: CLIDuration?
 
         @OptionGroup var reconciliation: ReconciliationServerOptions
 
@@ -60,8 +63,22 @@ extension Steward {
                 configuration.port = value
             }
             if let maxBodySize { configuration.maxBodySize = maxBodySize }
+            configuration.eventRetention = try eventRetention(environment: environment)
             try reconciliation.apply(to: &configuration.reconciliation, environment: environment)
             try await runServer(configuration)
+        }
+
+        /// The retention of the event log: the flag, else `STEWARD_EVENT_RETENTION`, else 1h.
+        func eventRetention(environment: [String: String]) throws -> Duration {
+            if let eventRetention { return eventRetention.duration }
+            guard let text = environment["STEWARD_EVENT_RETENTION"], !text.isEmpty else {
+                return ServerConfiguration.defaultEventRetention
+            }
+            guard let value = CLIDuration(argument: text) else {
+                throw ValidationError(
+                    "STEWARD_EVENT_RETENTION must be a duration of more than zero such as 1h, 30m or 90s, got '\(text)'")
+            }
+            return value.duration
         }
     }
 }

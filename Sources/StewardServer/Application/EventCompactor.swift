@@ -1,0 +1,67 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import StewardCore
+import StewardStore
+
+/// Deletes events older than the retention window from the store's event log, every
+/// ``interval`` while the server runs (see ``SQLiteStore/compactEvents(before:batchSize:)``):
+/// the newest event of each namespace stays, and a watch from a compacted revision gets 410.
+struct EventCompactor: ServiceLifecycle.Service {
+    let store: SQLiteStore
+    /// How long events are kept.
+    let retention: Duration
+    /// How many events one write deletes at most.
+    let batchSize: Int
+    let clock: @Sendable () -> Date
+    let logger: Logger
+
+    init(
+        store: SQLiteStore, retention: Duration, batchSize: Int = SQLiteStore.defaultEventCompactionBatchSize,
+        clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger
+    ) {
+        self.store = store
+        self.retention = retention
+        self.batchSize = batchSize
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Time between compactions: a quarter of the retention, at most a minute, at least 10 ms.
+    var interval: Duration { max(min(retention / 4, .seconds(60)), .milliseconds(10)) }
+
+    /// Events written before this moment are due for deletion.
+    func cutoff() -> Timestamp {
+        Timestamp(clock().addingTimeInterval(-Self.seconds(retention)))
+    }
+
+    /// Deletes the events due now.
+    @discardableResult
+    func compactOnce() async throws -> SQLiteStore.EventCompactionResult {
+        let result = try await store.compactEvents(before: cutoff(), batchSize: batchSize)
+        if result.deleted > 0 {
+            logger.debug("event log: deleted \(result.deleted) events older than \(retention) in \(result.batches) writes")
+        }
+        return result
+    }
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await compactOnce()
+                } catch where !Task.isCancelled {
+                    logger.error("event log: compaction failed: \(error)")
+                } catch {
+                    // Shutting down: the store may be closing.
+                }
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> TimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
+}
