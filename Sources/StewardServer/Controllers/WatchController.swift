@@ -22,7 +22,8 @@ struct WatchController {
 
     let store: any Store
     let heartbeatInterval: Double
-    static let replayPageSize = 500
+    /// How many events one read of the replay takes from the log.
+    var replayPageSize = 500
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("namespaces/{ns}/watch", use: watch)
@@ -62,10 +63,11 @@ struct WatchController {
         let kind = request.uri.queryParameters["kind"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let store = self.store
         let interval = heartbeatInterval
+        let pageSize = replayPageSize
         // Subscribe before replaying so that no event falls between the replay and the live feed.
         let live = store.watchHub.subscribe(namespace: namespace)
         // The first page is read before answering, so that a compacted `from` gets 410.
-        let firstPage = try await store.events(in: namespace, after: from, kind: kind, limit: Self.replayPageSize)
+        let firstPage = try await store.events(in: namespace, after: from, kind: kind, limit: pageSize)
         let body = ResponseBody { writer in
             var last = from
             try await writer.write(ByteBuffer(string: ": watching namespace \(namespace) from revision \(from)\n\n"))
@@ -75,9 +77,9 @@ struct WatchController {
                     try await writer.write(Self.message(event))
                     last = event.revision
                 }
-                if page.count < Self.replayPageSize { break }
+                if page.count < pageSize { break }
                 do {
-                    page = try await store.events(in: namespace, after: last, kind: kind, limit: Self.replayPageSize)
+                    page = try await store.events(in: namespace, after: last, kind: kind, limit: pageSize)
                 } catch let error as StewardError where error.code == .gone {
                     try await writer.write(Self.message(error))
                     try await writer.finish(nil)

@@ -1,5 +1,7 @@
 import AsyncHTTPClient
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import JSONSchema
 import Logging
 import NIOCore
@@ -100,6 +102,52 @@ struct WatchCompactionTests {
                 throw error
             }
             try await client.shutdown()
+        }
+    }
+
+    // Without the error the stream would go on live: the time limit turns that into a failure.
+    @Test(.timeLimit(.minutes(1)))
+    func aReplayThatFallsBehindCompactionEndsWithAnErrorEvent() async throws {
+        let directory = try TemporaryDirectory("steward-watch-compaction")
+        defer { directory.remove() }
+        let owner = Identity.generate()
+        let sqlite = try SQLiteStore(path: directory.path + "/steward.db")
+        defer { sqlite.close() }
+        _ = try await sqlite.ensureNamespace("default", owner: owner.id)
+        _ = try await sqlite.createDefinition(
+            try ServiceDefinition(json: Fixtures.schemalessDefinition(kind: "Web", name: "webs.example.io")), in: "default")
+        for name in ["a", "b", "c", "d"] {
+            _ = try await sqlite.createService(
+                Service(kind: "Web", metadata: ServiceMetadata(name: name), spec: [:]), in: "default", by: owner.id,
+                admission: { _, service in service })
+        }
+        let first = try #require(try await sqlite.events(in: "default", after: 0, kind: nil, limit: 10).first?.revision)
+        // The replay reads two events per page; before the second page, everything is compacted.
+        let store = HookedEventsStore(sqlite) { read in
+            if read == 1 { try await sqlite.compactEvents(before: Timestamp(Date().addingTimeInterval(10))) }
+        }
+        let router = Router(context: StewardRequestContext.self)
+        router.add(middleware: ErrorMiddleware())
+        router.add(
+            middleware: SignatureMiddleware(
+                nonces: NonceCache(window: 300, now: Int64(Date().timeIntervalSince1970)), maxClockSkew: 300,
+                clock: { Date() }))
+        WatchController(store: store, heartbeatInterval: 15, replayPageSize: 2).addRoutes(to: router.group("api/v1"))
+        try await Application(router: router).test(.router) { client in
+            let response = try await API(client: client, identity: owner)
+                .request(.get, "/api/v1/namespaces/default/watch?from=\(first - 1)")
+            #expect(response.status == .ok)
+            let compacted = try await sqlite.compactedRevision(in: "default")
+            let messages = response.text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+            // The opening comment, the first page, then the error: nothing after it.
+            #expect(messages.count == 4, "\(messages)")
+            #expect(messages.dropFirst().first?.hasPrefix("id: \(first)\nevent: ADDED\n") == true)
+            #expect(messages.dropFirst(2).first?.hasPrefix("id: \(first + 1)\nevent: ADDED\n") == true)
+            let expected = StewardError(
+                .gone,
+                "revision \(first + 1) is older than the oldest kept event of namespace 'default' (revision \(compacted) was compacted); list again and watch from the list's revision"
+            )
+            #expect(messages.last == "event: error\ndata: " + String(decoding: expected.json.serializedBytes(), as: UTF8.self))
         }
     }
 
