@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StewardCore
 import StewardServer
 import Testing
 
@@ -38,7 +39,7 @@ struct EventRetentionOptionTests {
 
     @Test("a bad STEWARD_EVENT_RETENTION is refused", arguments: ["0", "-1h", "an hour"])
     func refusedFromTheEnvironment(value: String) throws {
-        let error = #expect(throws: ValidationError.self) {
+        let error = #expect(throws: StewardError.self) {
             try retention([], environment: ["STEWARD_EVENT_RETENTION": value])
         }
         #expect(
@@ -51,6 +52,15 @@ struct EventRetentionOptionTests {
         let refused = try StewardBinary.run(["server", "--event-retention", "0"], directory: directory, environment: [:])
         #expect(refused.status == 2, "\(refused)")
         #expect(refused.stderr.contains("--event-retention"), "\(refused)")
+
+        // A bad environment value is not a usage error: the message alone, exit 1.
+        let badEnvironment = try StewardBinary.run(
+            ["server"], directory: directory, environment: ["STEWARD_EVENT_RETENTION": "an hour"])
+        #expect(badEnvironment.status == 1, "\(badEnvironment)")
+        #expect(
+            badEnvironment.stderr
+                == "Error: STEWARD_EVENT_RETENTION must be a duration of more than zero such as 1h, 30m or 90s, got 'an hour'\n",
+            "\(badEnvironment)")
 
         let help = try StewardBinary.run(["server", "--help"], directory: directory, environment: [:])
         #expect(help.status == 0, "\(help)")

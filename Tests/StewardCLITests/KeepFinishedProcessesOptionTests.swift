@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StewardCore
 import StewardServer
 import Testing
 
@@ -39,7 +40,7 @@ struct KeepFinishedProcessesOptionTests {
 
     @Test("a negative or non-numeric STEWARD_KEEP_FINISHED_PROCESSES is refused", arguments: ["-1", "lots", "2e3"])
     func refusedFromTheEnvironment(value: String) throws {
-        let error = #expect(throws: ValidationError.self) {
+        let error = #expect(throws: StewardError.self) {
             try keep([], environment: ["STEWARD_KEEP_FINISHED_PROCESSES": value])
         }
         #expect(error?.message == "STEWARD_KEEP_FINISHED_PROCESSES must be a whole number, 0 or more, got '\(value)'")

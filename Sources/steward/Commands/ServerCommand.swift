@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StewardCore
 import StewardServer
 
 extension Steward {
@@ -58,7 +59,7 @@ extension Steward {
                 configuration.port = port
             } else if let text = environment["STEWARD_PORT"], !text.isEmpty {
                 guard let value = Int(text), (0...65535).contains(value) else {
-                    throw ValidationError("STEWARD_PORT must be a port number, got '\(text)'")
+                    throw StewardError.invalidInput("STEWARD_PORT must be a port number, got '\(text)'", field: "STEWARD_PORT")
                 }
                 configuration.port = value
             }
@@ -75,8 +76,9 @@ extension Steward {
                 return ServerConfiguration.defaultEventRetention
             }
             guard let value = CLIDuration(argument: text) else {
-                throw ValidationError(
-                    "STEWARD_EVENT_RETENTION must be a duration of more than zero such as 1h, 30m or 90s, got '\(text)'")
+                throw StewardError.invalidInput(
+                    "STEWARD_EVENT_RETENTION must be a duration of more than zero such as 1h, 30m or 90s, got '\(text)'",
+                    field: "STEWARD_EVENT_RETENTION")
             }
             return value.duration
         }

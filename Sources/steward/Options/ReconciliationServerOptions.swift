@@ -1,4 +1,5 @@
 import ArgumentParser
+import StewardCore
 import StewardServer
 
 /// The `steward server` flags of the reconciliation work queue.
@@ -30,7 +31,9 @@ struct ReconciliationServerOptions: ParsableArguments {
             configuration.keepFinishedProcesses = keepFinishedProcesses
         } else if let text = environment["STEWARD_KEEP_FINISHED_PROCESSES"], !text.isEmpty {
             guard let value = Int(text), value >= 0 else {
-                throw ValidationError("STEWARD_KEEP_FINISHED_PROCESSES must be a whole number, 0 or more, got '\(text)'")
+                throw StewardError.invalidInput(
+                    "STEWARD_KEEP_FINISHED_PROCESSES must be a whole number, 0 or more, got '\(text)'",
+                    field: "STEWARD_KEEP_FINISHED_PROCESSES")
             }
             configuration.keepFinishedProcesses = value
         }
