@@ -48,7 +48,7 @@ public func buildApplication(
             StoreService(store: store),
             ReconciliationSweeper(
                 store: store, configuration: configuration.reconciliation, clock: { Date() }, logger: logger),
-            EventCompactor(store: store, retention: configuration.eventRetention, logger: logger),
+            RetentionCompactor(store: store, retention: configuration.eventRetention, logger: logger),
         ],
         onServerRunning: { channel in
             await onRunning(channel.localAddress?.port ?? configuration.port)

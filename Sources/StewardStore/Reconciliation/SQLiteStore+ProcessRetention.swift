@@ -42,4 +42,38 @@ extension SQLiteStore {
         try Self.pruneFinishedProcesses(
             ofService: service, in: namespace, keeping: configuration.keepFinishedProcesses, db)
     }
+
+    /// Deletes the finished processes of services that no longer exist (removed, not re-created)
+    /// once all of them closed before `cutoffMS` (the service was removed before it), in writes
+    /// of at most `batchSize` processes through the store's single writer. A removed service keeps its newest finished processes (among them
+    /// the one that removed it) until then, so `steward process ls` still shows how it went;
+    /// afterwards nothing of it stays, however many services come and go.
+    ///
+    /// - Returns: how many processes were deleted.
+    @discardableResult
+    public func purgeProcessesOfRemovedServices(closedBefore cutoffMS: Int64, batchSize: Int = 5_000) async throws -> Int {
+        precondition(batchSize > 0, "a purge write deletes at least one process")
+        var deleted = 0
+        while true {
+            let batch = try await write { tx in
+                try tx.connection.run(Self.purgeRemovedSQL, .int(cutoffMS), .int(Int64(batchSize)))
+            }
+            deleted += batch
+            if batch < batchSize { return deleted }
+        }
+    }
+
+    /// At most ?2 finished processes of services that do not exist and whose processes all
+    /// finished before ?1 (a service removed before the cutoff goes whole, one removed after it
+    /// keeps everything until then).
+    static let purgeRemovedSQL = """
+        DELETE FROM processes WHERE seq IN (
+            SELECT p.seq FROM processes p
+            WHERE p.state IN ('succeeded', 'superseded', 'cancelled')
+              AND NOT EXISTS (SELECT 1 FROM services s WHERE s.namespace = p.namespace AND s.name = p.service)
+              AND NOT EXISTS (
+                SELECT 1 FROM processes q WHERE q.namespace = p.namespace AND q.service = p.service
+                  AND (q.state NOT IN ('succeeded', 'superseded', 'cancelled') OR COALESCE(q.closed_at, q.created_at) >= ?1))
+            LIMIT ?2)
+        """
 }

@@ -18,7 +18,7 @@ import Testing
 struct WatchCompactionTests {
     /// Compacts `store` as a server with a one-hour retention would two hours from now.
     func compactEverything(_ store: SQLiteStore) async throws -> SQLiteStore.EventCompactionResult {
-        let compactor = EventCompactor(
+        let compactor = RetentionCompactor(
             store: store, retention: .seconds(3600), batchSize: 2, clock: { Date().addingTimeInterval(7200) },
             logger: Logger(label: "test"))
         return try await compactor.compactOnce()
@@ -39,10 +39,10 @@ struct WatchCompactionTests {
                 #expect(created.status == .created)
             }
             // Now, nothing is older than the hour kept.
-            let compactor = EventCompactor(store: components.store, retention: .seconds(3600), logger: Logger(label: "test"))
+            let compactor = RetentionCompactor(store: components.store, retention: .seconds(3600), logger: Logger(label: "test"))
             #expect(try await compactor.compactOnce().deleted == 0)
             #expect(compactor.interval == .seconds(60))
-            #expect(EventCompactor(store: components.store, retention: .seconds(2), logger: Logger(label: "test")).interval == .milliseconds(500))
+            #expect(RetentionCompactor(store: components.store, retention: .seconds(2), logger: Logger(label: "test")).interval == .milliseconds(500))
             // Two hours later, all but the newest event go, two per write.
             #expect(try await compactEverything(components.store) == .init(deleted: 3, batches: 2))
         }

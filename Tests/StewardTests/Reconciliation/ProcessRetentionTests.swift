@@ -218,6 +218,37 @@ struct ProcessRetentionTests {
         }
     }
 
+    @Test func theProcessesOfARemovedServiceGoOnceTheyAreOlderThanTheCutoffAndNoOthers() async throws {
+        try await withStore(keep: 5) { store, _ in
+            // "gone" is removed by its reconciler at t0 + 3; "kept" stays; "late" is removed after the cutoff.
+            try await create(store, "gone")
+            let created = try await reconcileNext(store, now: Self.t0 + 1)
+            _ = try await store.removeService(named: "gone", in: "default", by: owner, force: false)
+            let delete = try await reconcileNext(store, now: Self.t0 + 3)
+            try await create(store, "kept")
+            let kept = try await reconcileNext(store, now: Self.t0 + 4)
+            try await create(store, "late")
+            let lateCreated = try await reconcileNext(store, now: Self.t0 + 5)
+            _ = try await store.removeService(named: "late", in: "default", by: owner, force: false)
+            let lateDelete = try await reconcileNext(store, now: Self.t0 + 20)
+            #expect(try await finished(store, "gone") == [delete, created])
+
+            // Cutoff t0 + 10 in writes of one process: both of "gone" go, nothing else.
+            let deleted = try await store.purgeProcessesOfRemovedServices(closedBefore: Self.t0 + 10, batchSize: 1)
+            #expect(deleted == 2)
+            #expect(try await finished(store, "gone").isEmpty)
+            #expect(try await store.process(id: delete, in: "default") == nil)
+            #expect(try await finished(store, "kept") == [kept])
+            #expect(try await finished(store, "late") == [lateDelete, lateCreated])
+            #expect(try await store.purgeProcessesOfRemovedServices(closedBefore: Self.t0 + 10) == 0)
+
+            // A service re-created under a removed name keeps its earlier processes as its own.
+            try await create(store, "late")
+            #expect(try await store.purgeProcessesOfRemovedServices(closedBefore: Self.t0 + 1_000) == 0)
+            #expect(try await finished(store, "late") == [lateDelete, lateCreated])
+        }
+    }
+
     @Test func keepingNoneDeletesAProcessAsItFinishesButItsCloseStillAnswers() async throws {
         try await withStore(keep: 0) { store, _ in
             try await create(store, "a")

@@ -4,10 +4,13 @@ import ServiceLifecycle
 import StewardCore
 import StewardStore
 
-/// Deletes events older than the retention window from the store's event log, every
-/// ``interval`` while the server runs (see ``SQLiteStore/compactEvents(before:batchSize:)``):
-/// the newest event of each namespace stays, and a watch from a compacted revision gets 410.
-struct EventCompactor: ServiceLifecycle.Service {
+/// Deletes what outlived the retention window, every ``interval`` while the server runs: events
+/// of the event log (see ``SQLiteStore/compactEvents(before:batchSize:)``: the newest event of
+/// each namespace stays, and a watch from a compacted revision gets 410), and the finished
+/// processes of services removed before it (see
+/// ``SQLiteStore/purgeProcessesOfRemovedServices(closedBefore:batchSize:)``; a service that
+/// exists keeps its newest finished processes, bounded by `--keep-finished-processes`).
+struct RetentionCompactor: ServiceLifecycle.Service {
     let store: SQLiteStore
     /// How long events are kept.
     let retention: Duration
@@ -45,13 +48,25 @@ struct EventCompactor: ServiceLifecycle.Service {
         return result
     }
 
+    /// Deletes the finished processes of removed services that closed before the cutoff.
+    @discardableResult
+    func purgeOnce() async throws -> Int {
+        let deleted = try await store.purgeProcessesOfRemovedServices(
+            closedBefore: clock().addingTimeInterval(-Self.seconds(retention)).millisecondsSince1970, batchSize: batchSize)
+        if deleted > 0 {
+            logger.debug("processes: deleted \(deleted) finished processes of services removed more than \(retention) ago")
+        }
+        return deleted
+    }
+
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     try await compactOnce()
+                    try await purgeOnce()
                 } catch where !Task.isCancelled {
-                    logger.error("event log: compaction failed: \(error)")
+                    logger.error("retention: compaction failed: \(error)")
                 } catch {
                     // Shutting down: the store may be closing.
                 }
