@@ -33,15 +33,16 @@ struct RetentionCompactor: ServiceLifecycle.Service {
     /// Time between compactions: a quarter of the retention, at most a minute, at least 10 ms.
     var interval: Duration { max(min(retention / 4, .seconds(60)), .milliseconds(10)) }
 
-    /// Events written before this moment are due for deletion.
-    func cutoff() -> Timestamp {
-        Timestamp(clock().addingTimeInterval(-Self.seconds(retention)))
+    /// What was written (or finished) before this moment, in milliseconds since 1970, is due
+    /// for deletion.
+    func cutoffMS() -> Int64 {
+        clock().millisecondsSince1970 - retention.milliseconds
     }
 
     /// Deletes the events due now.
     @discardableResult
     func compactOnce() async throws -> SQLiteStore.EventCompactionResult {
-        let result = try await store.compactEvents(before: cutoff(), batchSize: batchSize)
+        let result = try await store.compactEvents(before: Timestamp(secondsSince1970: cutoffMS() / 1000), batchSize: batchSize)
         if result.deleted > 0 {
             logger.debug("event log: deleted \(result.deleted) events older than \(retention) in \(result.batches) writes")
         }
@@ -52,7 +53,7 @@ struct RetentionCompactor: ServiceLifecycle.Service {
     @discardableResult
     func purgeOnce() async throws -> Int {
         let deleted = try await store.purgeProcessesOfRemovedServices(
-            closedBefore: clock().addingTimeInterval(-Self.seconds(retention)).millisecondsSince1970, batchSize: batchSize)
+            closedBefore: cutoffMS(), batchSize: batchSize)
         if deleted > 0 {
             logger.debug("processes: deleted \(deleted) finished processes of services removed more than \(retention) ago")
         }
@@ -73,10 +74,5 @@ struct RetentionCompactor: ServiceLifecycle.Service {
                 try? await Task.sleep(for: interval)
             }
         }
-    }
-
-    static func seconds(_ duration: Duration) -> TimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
 }

@@ -1,5 +1,5 @@
 /// The index that bounds the history of finished processes (see
-/// ``SQLiteStore/pruneFinishedProcesses(ofService:in:keeping:_:)``).
+/// ``SQLiteStore/keepFinishedTriggerSQL(keep:)``).
 ///
 /// It holds only finished processes (`succeeded`, `superseded`, `cancelled`), by service and
 /// newest last. Finding a service's (N+1)-th newest finished process reads N+1 index entries

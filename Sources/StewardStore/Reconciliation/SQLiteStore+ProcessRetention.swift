@@ -3,45 +3,47 @@ extension SQLiteStore {
     /// (``Configuration/keepFinishedProcesses``).
     public static let defaultKeepFinishedProcesses = 20
 
-    /// Deletes the finished processes (`succeeded`, `superseded`, `cancelled`) of a service
-    /// beyond its newest `keep`, in the caller's write. Waiting and running processes are never
-    /// deleted. Every write that finishes a process calls it for that process's service, so a
-    /// service holds at most `keep` finished processes plus its waiting and running one; a
-    /// service that was removed keeps its last `keep` (the process that removed it among them),
-    /// and a process removed this way answers 404 like one that never existed.
+    /// Keeps each service's finished processes (`succeeded`, `superseded`, `cancelled`) to its
+    /// newest `keep`: a trigger on the writer's connection that fires whenever a process becomes
+    /// finished, whichever write finishes it (a close, a cancel, a merge into a newer waiting
+    /// process), and deletes that service's older finished processes in the same write. Waiting
+    /// and running processes are never deleted; a service that was removed keeps its last `keep`
+    /// (the process that removed it among them) until
+    /// ``purgeProcessesOfRemovedServices(closedBefore:batchSize:)``; a process deleted this way
+    /// answers 404 like one that never existed.
     ///
-    /// The `processes_finished` partial index (``ProcessRetentionMigration``) answers the look for
-    /// the cut-off from index entries alone and leads the delete to the rows it deletes, so the
-    /// cost is about `keep` index entries plus the rows deleted, whatever the size of the table
-    /// or the number of the service's processes. A negative `keep` counts as 0.
-    ///
-    /// - Returns: how many processes were deleted.
-    @discardableResult
-    static func pruneFinishedProcesses(
-        ofService service: String, in namespace: String, keeping keep: Int, _ db: SQLiteConnection
-    ) throws -> Int {
-        try db.run(pruneFinishedSQL, .text(namespace), .text(service), .int(Int64(max(keep, 0))))
+    /// The trigger is TEMP, made when the store opens with the configured `keep` (a negative one
+    /// counts as 0), so the setting lives in the configuration and not in the file. The
+    /// `processes_finished` partial index (``ProcessRetentionMigration``) answers the look for the
+    /// cut-off from index entries alone and leads the delete to the rows it deletes, so the cost
+    /// is about `keep` index entries plus the rows deleted, whatever the size of the table.
+    static func keepFinishedTriggerSQL(keep: Int) -> String {
+        """
+        CREATE TEMP TRIGGER processes_keep_finished AFTER UPDATE OF state ON main.processes
+        WHEN NEW.state IN ('succeeded', 'superseded', 'cancelled')
+        BEGIN
+        \(pruneFinishedSQL(namespace: "NEW.namespace", service: "NEW.service", keep: String(max(keep, 0))));
+        END
+        """
     }
 
-    /// Deletes the finished processes of service ?2 in namespace ?1 up to and including the
-    /// (?3 + 1)-th newest; with ?3 or fewer finished, the cut-off is NULL and nothing goes. The
-    /// state terms repeat the index's WHERE clause word for word, which is how SQLite knows it may
-    /// use the partial index.
-    static let pruneFinishedSQL = """
+    /// Deletes the finished processes of service `service` in namespace `namespace` (SQL
+    /// expressions) up to and including the (`keep` + 1)-th newest; with `keep` or fewer
+    /// finished, the cut-off is NULL and nothing goes. The state terms repeat the index's WHERE
+    /// clause word for word, which is how SQLite knows it may use the partial index.
+    static func pruneFinishedSQL(namespace: String, service: String, keep: String) -> String {
+        """
         DELETE FROM processes
-        WHERE namespace = ?1 AND service = ?2 AND state IN ('succeeded', 'superseded', 'cancelled')
+        WHERE namespace = \(namespace) AND service = \(service) AND state IN ('succeeded', 'superseded', 'cancelled')
           AND seq <= (
             SELECT seq FROM processes
-            WHERE namespace = ?1 AND service = ?2 AND state IN ('succeeded', 'superseded', 'cancelled')
-            ORDER BY seq DESC LIMIT 1 OFFSET ?3)
+            WHERE namespace = \(namespace) AND service = \(service) AND state IN ('succeeded', 'superseded', 'cancelled')
+            ORDER BY seq DESC LIMIT 1 OFFSET \(keep))
         """
-
-    /// ``pruneFinishedProcesses(ofService:in:keeping:_:)`` with this store's
-    /// ``Configuration/keepFinishedProcesses``.
-    func pruneFinishedProcesses(ofService service: String, in namespace: String, _ db: SQLiteConnection) throws {
-        try Self.pruneFinishedProcesses(
-            ofService: service, in: namespace, keeping: configuration.keepFinishedProcesses, db)
     }
+
+    /// The trigger's delete with parameters: namespace ?1, service ?2, keep ?3.
+    static let pruneFinishedSQL = pruneFinishedSQL(namespace: "?1", service: "?2", keep: "?3")
 
     /// Deletes the finished processes of services that no longer exist (removed, not re-created)
     /// once all of them closed before `cutoffMS` (the service was removed before it), in writes

@@ -75,7 +75,6 @@ extension SQLiteStore: ReconciliationStore {
                 waiting: waiting.reconciliation, incoming: incoming, everAssigned: waiting.attempt > 0)
             {
             case .dropBoth:
-                // Only a delete drops a create; its caller removes the service and prunes.
                 try db.run(
                     "UPDATE processes SET state = 'cancelled', closed_at = ?, error = ? WHERE id = ?", .int(now),
                     .text("the service was removed before any executor received its creation"), .text(waiting.id))
@@ -135,16 +134,13 @@ extension SQLiteStore: ReconciliationStore {
             newBytes.map(SQLiteValue.bytes) ?? json(p.reconciliation.new), .int(p.notBeforeMS), .int(p.createdAtMS))
     }
 
-    /// Cancels the waiting processes of a service removed without its reconciler, and prunes
-    /// its finished processes to the newest ``Configuration/keepFinishedProcesses`` (among them
-    /// the cancelled one, or the create a delete dropped).
-    func cancelProcesses(ofService name: String, in namespace: String, _ db: SQLiteConnection, now: Int64 = nowMS())
+    /// Cancels the waiting processes of a service removed without its reconciler.
+    static func cancelProcesses(ofService name: String, in namespace: String, _ db: SQLiteConnection, now: Int64 = nowMS())
         throws
     {
         try db.run(
             "UPDATE processes SET state = 'cancelled', closed_at = ?, error = ? WHERE namespace = ? AND service = ? AND state = 'waiting'",
             .int(now), .text("the service was removed without waiting for its reconciler"), .text(namespace), .text(name))
-        try pruneFinishedProcesses(ofService: name, in: namespace, db)
     }
 
     /// Refuses spec and metadata changes of a service that is being deleted.
@@ -171,7 +167,6 @@ extension SQLiteStore: ReconciliationStore {
             throw StewardError.invalidInput("required field 'executorType' is missing", field: "executorType")
         }
         let signals = processSignals
-        let keep = configuration.keepFinishedProcesses
         return try await write { tx in
             let db = tx.connection
             if let existing = try Self.loadExecutor(name, in: namespace, db) {
@@ -183,7 +178,7 @@ extension SQLiteStore: ReconciliationStore {
                 // A restarted executor has forgotten what it held: give it back to the queue now.
                 try Self.requeueRunning(
                     where: "executor = ? AND namespace = ?", [.text(name), .text(namespace)],
-                    reason: "executor '\(name)' registered again and no longer holds it", keepFinished: keep, db, now: now)
+                    reason: "executor '\(name)' registered again and no longer holds it", db, now: now)
                 tx.onCommit { signals.signal(namespace: namespace, executorType: existing.executorType) }
             }
             try db.run(
@@ -225,7 +220,6 @@ extension SQLiteStore: ReconciliationStore {
 
     public func removeExecutor(named name: String, in namespace: String) async throws {
         let signals = processSignals
-        let keep = configuration.keepFinishedProcesses
         try await write { tx in
             let db = tx.connection
             guard let existing = try Self.loadExecutor(name, in: namespace, db) else {
@@ -233,7 +227,7 @@ extension SQLiteStore: ReconciliationStore {
             }
             try Self.requeueRunning(
                 where: "executor = ? AND namespace = ?", [.text(name), .text(namespace)],
-                reason: "executor '\(name)' was removed", keepFinished: keep, db, now: Self.nowMS())
+                reason: "executor '\(name)' was removed", db, now: Self.nowMS())
             try db.run("DELETE FROM executors WHERE namespace = ? AND name = ?", .text(namespace), .text(name))
             tx.onCommit { signals.signal(namespace: namespace, executorType: existing.executorType) }
         }
@@ -407,7 +401,6 @@ extension SQLiteStore: ReconciliationStore {
                 try db.run(
                     "UPDATE processes SET state = 'succeeded', closed_at = ?, lease_expires_at = NULL, error = NULL WHERE id = ?",
                     .int(now), .text(id))
-                try pruneFinishedProcesses(ofService: process.serviceName, in: namespace, db)
                 process.error = nil
                 guard sameService, let service else { return process }
                 if process.reconciliation.action == .delete, service.metadata.deletionTimestamp != nil {
@@ -433,7 +426,6 @@ extension SQLiteStore: ReconciliationStore {
                 try db.run(
                     "UPDATE processes SET state = 'cancelled', closed_at = ?, lease_expires_at = NULL, error = ? WHERE id = ?",
                     .int(now), .text(message), .text(id))
-                try pruneFinishedProcesses(ofService: process.serviceName, in: namespace, db)
                 return process
             }
             let failures =
@@ -442,9 +434,7 @@ extension SQLiteStore: ReconciliationStore {
                     .text(service.metadata.name)
                 ) { $0.int(0) } ?? 0) + 1
             let delay = backoff.delay(afterFailures: Int(failures)).milliseconds
-            process = try Self.requeue(
-                process, reason: message, notBefore: now + delay, keepFinished: configuration.keepFinishedProcesses, db,
-                now: now)
+            process = try Self.requeue(process, reason: message, notBefore: now + delay, db, now: now)
             try Self.recordResult(
                 service, failures: failures, result: "failed", error: message, nextResync: .null, db, now: now)
             try writeReconciled(
@@ -472,12 +462,9 @@ extension SQLiteStore: ReconciliationStore {
     }
 
     /// Puts a running process back in the queue: as it is, or merged into the service's newer
-    /// waiting process (which then becomes the one to run, no earlier than `notBefore`). A
-    /// merged process is finished (`superseded`): the service's finished processes are then
-    /// pruned to the newest `keep`.
+    /// waiting process (which then becomes the one to run, no earlier than `notBefore`).
     private static func requeue(
-        _ process: ReconciliationProcess, reason: String, notBefore: Int64, keepFinished keep: Int,
-        _ db: SQLiteConnection, now: Int64
+        _ process: ReconciliationProcess, reason: String, notBefore: Int64, _ db: SQLiteConnection, now: Int64
     ) throws -> ReconciliationProcess {
         var process = process
         if var waiting = try db.first(
@@ -498,7 +485,6 @@ extension SQLiteStore: ReconciliationStore {
             try db.run(
                 "UPDATE processes SET state = 'superseded', closed_at = ?, lease_expires_at = NULL, error = ? WHERE id = ?",
                 .int(now), .text(reason + " (merged into process \(waiting.id))"), .text(process.id))
-            try pruneFinishedProcesses(ofService: process.serviceName, in: process.namespace, keeping: keep, db)
             return process
         }
         process.state = .waiting
@@ -512,14 +498,13 @@ extension SQLiteStore: ReconciliationStore {
     }
 
     private static func requeueRunning(
-        where condition: String, _ bindings: [SQLiteValue], reason: String, keepFinished keep: Int,
-        _ db: SQLiteConnection, now: Int64
+        where condition: String, _ bindings: [SQLiteValue], reason: String, _ db: SQLiteConnection, now: Int64
     ) throws {
         let running = try db.all(
             "SELECT \(processColumns) FROM processes WHERE state = 'running' AND \(condition)", bindings,
             map: process(from:))
         for process in running {
-            _ = try requeue(process, reason: reason, notBefore: now, keepFinished: keep, db, now: now)
+            _ = try requeue(process, reason: reason, notBefore: now, db, now: now)
         }
     }
 
@@ -548,7 +533,6 @@ extension SQLiteStore: ReconciliationStore {
         }
         guard expired else { return [] }
         let signals = processSignals
-        let keep = configuration.keepFinishedProcesses
         return try await write { tx in
             let db = tx.connection
             let running = try db.all(
@@ -559,7 +543,7 @@ extension SQLiteStore: ReconciliationStore {
                 _ = try Self.requeue(
                     process,
                     reason: "the lease of executor '\(process.executorName ?? "?")' ran out (it stopped heartbeating)",
-                    notBefore: now, keepFinished: keep, db, now: now)
+                    notBefore: now, db, now: now)
                 woken.append((process.namespace, process.executorType))
             }
             tx.onCommit { for (namespace, type) in woken { signals.signal(namespace: namespace, executorType: type) } }
@@ -665,7 +649,7 @@ extension SQLiteStore: ReconciliationStore {
                     break
                 }
             }
-            try cancelProcesses(ofService: name, in: namespace, db, now: now)
+            try Self.cancelProcesses(ofService: name, in: namespace, db, now: now)
             try hardDelete(existing, by: identity, tx, now: now)
             var removed = existing
             removed.metadata.finalizers.removeAll { $0 == Self.reconcilerFinalizer }

@@ -270,7 +270,7 @@ extension SQLiteStore {
             let db = tx.connection
             guard let existing = try Self.load(name, namespace, db) else { throw Self.notFound(name, namespace) }
             let now = Self.nowMS()
-            try cancelProcesses(ofService: name, in: namespace, db, now: now)
+            try Self.cancelProcesses(ofService: name, in: namespace, db, now: now)
             return try hardDelete(existing, by: identity, tx, now: now)
         }
     }

@@ -66,6 +66,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         // Checkpoints run on their own thread (Checkpointer); the writer's own is a safety net.
         try connection.execute("PRAGMA wal_autocheckpoint = 20000")
         try Migrations.run(on: connection)
+        try connection.execute(Self.keepFinishedTriggerSQL(keep: configuration.keepFinishedProcesses))
         let namespaces = try connection.all("SELECT name, created_at FROM namespaces", []) {
             ($0.text(0), Timestamp(secondsSince1970: $0.int(1)))
         }
