@@ -49,19 +49,14 @@ extension Steward {
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             var configuration = ServerConfiguration()
-            if let home = home ?? environment["STEWARD_HOME"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            if let home = try home ?? EnvironmentSetting("STEWARD_HOME").value(in: environment) {
                 configuration.home = home
             }
-            if let host = host ?? environment["STEWARD_HOST"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            if let host = try host ?? EnvironmentSetting("STEWARD_HOST").value(in: environment) {
                 configuration.host = host
             }
-            if let port {
+            if let port = try port ?? Self.portSetting.value(in: environment) {
                 configuration.port = port
-            } else if let text = environment["STEWARD_PORT"], !text.isEmpty {
-                guard let value = Int(text), (0...65535).contains(value) else {
-                    throw StewardError.invalidInput("STEWARD_PORT must be a port number, got '\(text)'", field: "STEWARD_PORT")
-                }
-                configuration.port = value
             }
             if let maxBodySize { configuration.maxBodySize = maxBodySize }
             configuration.eventRetention = try eventRetention(environment: environment)
@@ -69,18 +64,17 @@ extension Steward {
             try await runServer(configuration)
         }
 
+        static let portSetting = EnvironmentSetting(
+            name: "STEWARD_PORT", rule: "a port number", parse: { Int($0).flatMap { (0...65535).contains($0) ? $0 : nil } })
+
+        static let eventRetentionSetting = EnvironmentSetting(
+            name: "STEWARD_EVENT_RETENTION", rule: "a duration of more than zero such as 1h, 30m or 90s",
+            parse: { CLIDuration(argument: $0)?.duration })
+
         /// The retention of the event log: the flag, else `STEWARD_EVENT_RETENTION`, else 1h.
         func eventRetention(environment: [String: String]) throws -> Duration {
-            if let eventRetention { return eventRetention.duration }
-            guard let text = environment["STEWARD_EVENT_RETENTION"], !text.isEmpty else {
-                return ServerConfiguration.defaultEventRetention
-            }
-            guard let value = CLIDuration(argument: text) else {
-                throw StewardError.invalidInput(
-                    "STEWARD_EVENT_RETENTION must be a duration of more than zero such as 1h, 30m or 90s, got '\(text)'",
-                    field: "STEWARD_EVENT_RETENTION")
-            }
-            return value.duration
+            try eventRetention?.duration ?? Self.eventRetentionSetting.value(in: environment)
+                ?? ServerConfiguration.defaultEventRetention
         }
     }
 }

@@ -22,20 +22,17 @@ struct ReconciliationServerOptions: ParsableArguments {
         }
     }
 
+    static let keepFinishedSetting = EnvironmentSetting(
+        name: "STEWARD_KEEP_FINISHED_PROCESSES", rule: "a whole number, 0 or more",
+        parse: { Int($0).flatMap { $0 >= 0 ? $0 : nil } })
+
     /// Sets what the flags (or, for the retention of finished processes, the environment) give.
     func apply(to configuration: inout ReconciliationConfiguration, environment: [String: String]) throws {
         if let leaseDuration { configuration.leaseDuration = leaseDuration.duration }
         if let backoffInitial { configuration.backoff.initial = backoffInitial.duration }
         if let backoffMax { configuration.backoff.maximum = backoffMax.duration }
-        if let keepFinishedProcesses {
-            configuration.keepFinishedProcesses = keepFinishedProcesses
-        } else if let text = environment["STEWARD_KEEP_FINISHED_PROCESSES"], !text.isEmpty {
-            guard let value = Int(text), value >= 0 else {
-                throw StewardError.invalidInput(
-                    "STEWARD_KEEP_FINISHED_PROCESSES must be a whole number, 0 or more, got '\(text)'",
-                    field: "STEWARD_KEEP_FINISHED_PROCESSES")
-            }
-            configuration.keepFinishedProcesses = value
+        if let keep = try keepFinishedProcesses ?? Self.keepFinishedSetting.value(in: environment) {
+            configuration.keepFinishedProcesses = keep
         }
     }
 }
