@@ -27,9 +27,11 @@ extension RealProcessReconciliationTests {
                 port = try ServerProcess.freePort()
             }
 
-            func startServer() async throws {
+            /// Starts the server with leases of `lease` (short, so that a killed executor's lease
+            /// runs out within the test).
+            func startServer(lease: String = "2s") async throws {
                 let server = try StewardProcess(
-                    ["server", "--lease-duration", "2s", "--backoff-initial", "100ms"],
+                    ["server", "--lease-duration", lease, "--backoff-initial", "100ms"],
                     environment: [
                         "STEWARD_HOME": home, "STEWARD_PORT": String(port), "STEWARD_HOST": "127.0.0.1",
                         "STEWARD_CONFIG": directory.path + "/config.json",
@@ -112,7 +114,9 @@ extension RealProcessReconciliationTests {
         func aServerRestartLosesNoProcessAndRunsNoneTwiceAtOnce() async throws {
             let cluster = try Cluster()
             defer { cluster.stopAll() }
-            try await cluster.startServer()
+            // No lease should run out here: 10 s leaves room for a restart on a loaded machine
+            // (the executors retry with backoff while the server is down).
+            try await cluster.startServer(lease: "10s")
             let owner = try cluster.ownerClient()
             _ = try await owner.createDefinition(LiveReconcilerTests.definition(executorType: "web-reconciler"))
             try cluster.startExecutor("e1", delay: "1500ms")
@@ -125,7 +129,7 @@ extension RealProcessReconciliationTests {
             })
             cluster.server!.kill(SIGKILL)
             try await Task.sleep(for: .milliseconds(500))
-            try await cluster.startServer()
+            try await cluster.startServer(lease: "10s")
             #expect(try await Self.waitUntil(.seconds(60)) {
                 var all = true
                 for name in names where !(try await Self.converged(owner, name, generation: 1)) { all = false }
