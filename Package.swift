@@ -80,8 +80,9 @@ let package = Package(
         .executableTarget(
             name: "steward-bench",
             dependencies: [
-                "JSONSchema", "StewardCore", "StewardClient", "StewardServer", "CSQLite",
+                "JSONSchema", "StewardCore", "StewardClient", "StewardServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
