@@ -38,11 +38,7 @@ final class BenchServerProcess: @unchecked Sendable {
         environment["STEWARD_CONFIG"] = home + "/client-config.json"
         process.environment = environment
         let log = home + "/server.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        try process.run(loggingTo: log)
         let server = BenchServerProcess(process: process, home: home, port: port)
 
         let probe = StewardClient(configuration: .init(serverURL: server.url, identity: Identity.generate()))

@@ -57,11 +57,7 @@ final class EtcdPeer: @unchecked Sendable {
             "--log-level", "warn",
         ]
         let log = directory + "/etcd.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        try process.run(loggingTo: log)
         let peer = EtcdPeer(process: process, url: url, connections: connections)
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
