@@ -1,3 +1,4 @@
+import Foundation
 import JSONSchema
 import StewardCore
 import Testing
@@ -71,5 +72,24 @@ struct ClientConfigurationTests {
         }
         try configuration.useContext("a")
         #expect(try configuration.current()?.name == "a")
+    }
+
+    @Test("servers starting at once all keep their context: the file is changed under a lock")
+    func concurrentStarts() throws {
+        let directory = try TemporaryDirectory("steward-client-config")
+        defer { directory.remove() }
+        let path = directory.path + "/steward/config.json"
+        DispatchQueue.concurrentPerform(iterations: 16) { index in
+            _ = try? ClientConfiguration.update(at: path) { configuration in
+                configuration.register(
+                    serverURL: "http://127.0.0.1:\(7700 + index)", dataDirectory: "/srv/\(index)",
+                    ownerKeyPath: "/srv/\(index)/keys/owner.key")
+            }
+        }
+        let stored = try #require(try ClientConfiguration.load(from: path))
+        #expect(Set(stored.contexts.map(\.name)) == Set((0..<16).map { "/srv/\($0)" }))
+        #expect(stored.currentContext != nil)
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
     }
 }
