@@ -83,7 +83,7 @@ public struct ClientSettings: Sendable {
         guard let privateKeyHex else {
             throw StewardError(
                 .unauthenticated,
-                "no private key: pass --prvkey, set STEWARD_PRVKEY or STEWARD_PRVKEY_FILE, or start `steward server` on this machine so that it writes the client configuration"
+                "no private key: pass --prvkey, set STEWARD_PRVKEY or STEWARD_PRVKEY_FILE, or start `steward server` on this machine so that it adds its context to the client configuration (steward config get-contexts)"
             )
         }
         do {
