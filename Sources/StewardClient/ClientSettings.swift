@@ -3,13 +3,14 @@ import JSONSchema
 import StewardCore
 
 /// Where the CLI finds the server, its key and its namespace, resolved from flags, the
-/// environment, and the client configuration file that `steward server` writes on start.
+/// environment, and the current context of the client configuration (``ClientConfiguration``),
+/// to which `steward server` adds its own context on start.
 ///
 /// Order, first found wins:
-/// - server: `--server`, `STEWARD_SERVER`, the configuration's `server`, `http://127.0.0.1:7700`;
+/// - server: `--server`, `STEWARD_SERVER`, the current context's `server`, `http://127.0.0.1:7700`;
 /// - key: `--prvkey` (hex), `STEWARD_PRVKEY` (hex), the file `STEWARD_PRVKEY_FILE`, the
-///   configuration's `prvkeyFile`, `./.steward/keys/owner.key`;
-/// - namespace: `--namespace`, `STEWARD_NAMESPACE`, the configuration's `namespace`, `default`.
+///   current context's `prvkeyFile`, `./.steward/keys/owner.key`;
+/// - namespace: `--namespace`, `STEWARD_NAMESPACE`, the current context's `namespace`, `default`.
 ///
 /// The configuration file is `$STEWARD_CONFIG`, else `$XDG_CONFIG_HOME/steward/config.json`,
 /// else `~/.config/steward/config.json`.
@@ -37,9 +38,10 @@ public struct ClientSettings: Sendable {
         environment: [String: String] = ProcessInfo.processInfo.environment,
         defaultKeyPath: String = ClientSettings.defaultKeyPath
     ) throws(StewardError) -> ClientSettings {
-        let file = try ConfigurationFile.load(environment: environment)
+        let path = ClientConfiguration.path(environment: environment)
+        let context = try ClientConfiguration.load(from: path)?.current()
 
-        var serverURL = nonEmpty(server) ?? nonEmpty(environment["STEWARD_SERVER"]) ?? nonEmpty(file?.server) ?? defaultServerURL
+        var serverURL = nonEmpty(server) ?? nonEmpty(environment["STEWARD_SERVER"]) ?? nonEmpty(context?.server) ?? defaultServerURL
         // `host:port` alone means plain HTTP.
         if !serverURL.contains("://") { serverURL = "http://" + serverURL }
 
@@ -54,7 +56,7 @@ public struct ClientSettings: Sendable {
         } else {
             let candidates: [(String, String)] = [
                 nonEmpty(environment["STEWARD_PRVKEY_FILE"]).map { ($0, "STEWARD_PRVKEY_FILE") },
-                nonEmpty(file?.prvkeyFile).map { ($0, "the client configuration \(file?.path ?? "")") },
+                nonEmpty(context?.prvkeyFile).map { ($0, "context \(context?.name ?? "") of the client configuration \(path)") },
                 (defaultKeyPath, "the default key path"),
             ].compactMap { $0 }
             for (path, origin) in candidates {
@@ -72,7 +74,7 @@ public struct ClientSettings: Sendable {
             }
         }
 
-        let namespace = nonEmpty(namespace) ?? nonEmpty(environment["STEWARD_NAMESPACE"]) ?? nonEmpty(file?.namespace) ?? "default"
+        let namespace = nonEmpty(namespace) ?? nonEmpty(environment["STEWARD_NAMESPACE"]) ?? nonEmpty(context?.namespace) ?? "default"
         return ClientSettings(serverURL: serverURL, privateKeyHex: keyHex, privateKeySource: keySource, namespace: namespace)
     }
 
@@ -81,7 +83,7 @@ public struct ClientSettings: Sendable {
         guard let privateKeyHex else {
             throw StewardError(
                 .unauthenticated,
-                "no private key: pass --prvkey, set STEWARD_PRVKEY or STEWARD_PRVKEY_FILE, or start `steward server` on this machine so that it writes the client configuration"
+                "no private key: pass --prvkey, set STEWARD_PRVKEY or STEWARD_PRVKEY_FILE, or start `steward server` on this machine so that it adds its context to the client configuration (steward config get-contexts)"
             )
         }
         do {
@@ -102,38 +104,5 @@ public struct ClientSettings: Sendable {
     private static func nonEmpty(_ text: String?) -> String? {
         guard let text, !text.isEmpty else { return nil }
         return text
-    }
-}
-
-extension ClientSettings {
-    /// The client configuration file (`config.json`).
-    public struct ConfigurationFile: Sendable, Equatable {
-        public var path: String
-        public var server: String?
-        public var prvkeyFile: String?
-        public var namespace: String?
-
-        /// The path of the configuration file for `environment`.
-        public static func path(environment: [String: String]) -> String {
-            if let path = environment["STEWARD_CONFIG"], !path.isEmpty { return path }
-            if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/steward/config.json" }
-            let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-            return home + "/.config/steward/config.json"
-        }
-
-        /// Reads the configuration file; nil when there is none.
-        public static func load(environment: [String: String]) throws(StewardError) -> ConfigurationFile? {
-            let path = path(environment: environment)
-            guard let data = FileManager.default.contents(atPath: path) else { return nil }
-            let json: JSON
-            do {
-                json = try JSONParser.parse(Array(data))
-            } catch {
-                throw StewardError(.invalidInput, "the client configuration \(path) is not valid JSON: \(error.description)")
-            }
-            return ConfigurationFile(
-                path: path, server: json["server"]?.stringValue, prvkeyFile: json["prvkeyFile"]?.stringValue,
-                namespace: json["namespace"]?.stringValue)
-        }
     }
 }

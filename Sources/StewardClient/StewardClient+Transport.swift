@@ -127,10 +127,24 @@ extension StewardClient {
         if error is CancellationError {
             return StewardError(.unavailable, "the request was cancelled")
         }
+        if Self.isConnectionRefused(error) {
+            return StewardError(
+                .unavailable, "no Steward server answers at \(configuration.serverURL) (start one with: steward server)")
+        }
         return StewardError(
             .unavailable,
             "cannot reach the server at \(configuration.serverURL) (\(error)); is `steward server` running? Set --server or STEWARD_SERVER to point elsewhere"
         )
+    }
+}
+
+extension StewardClient {
+    /// Whether connecting failed because nothing listens at the address: the connection was
+    /// refused (an `IOError` with `ECONNREFUSED`, or NIO's connection error listing such
+    /// attempts, whose description carries the system's text for it).
+    static func isConnectionRefused(_ error: any Error) -> Bool {
+        if let error = error as? IOError { return error.errnoCode == ECONNREFUSED }
+        return String(describing: error).contains(String(cString: strerror(ECONNREFUSED)))
     }
 }
 

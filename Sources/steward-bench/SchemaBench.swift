@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import JSONSchema
 
-/// `steward-bench schema`: validation throughput on the shared deployment workload, beside the
+/// `steward-bench schema`: validation throughput on the deployment workload
+/// (`bench/validation_workload.py`), beside the
 /// Python anchors (jsonschema-rs, fastjsonschema, python-jsonschema) measured in the same run.
 struct SchemaBench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,8 +28,8 @@ struct SchemaBench: ParsableCommand {
     @Option(help: ArgumentHelp("Folder for the workload files.", valueName: "dir"))
     var dir = ".build/bench-data"
 
-    @Option(help: ArgumentHelp("The shared workload script.", valueName: "path"))
-    var workload = "../shared/bench/validation_workload.py"
+    @Option(help: ArgumentHelp("The workload script (the repository's own; run from the package root).", valueName: "path"))
+    var workload = "bench/validation_workload.py"
 
     @Option(help: "Minimum seconds to measure each Steward figure.")
     var seconds = 2.0

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StewardCore
 
 /// The `steward` command: the CLI of the Steward control plane, and the server itself.
 @main
@@ -10,14 +11,16 @@ struct Steward: AsyncParsableCommand {
         discussion: """
             Describe kinds of services with definitions (a JSON Schema and a handler), declare services of those kinds, and let reconcilers make the world match.
 
-            The CLI finds the server and its key by itself on the machine that runs `steward server`; STEWARD_SERVER and STEWARD_PRVKEY (or --server and --prvkey) point it elsewhere.
+            The CLI finds the server and its key by itself on the machine that runs `steward server`, through the current context of the client configuration (`steward config`); STEWARD_SERVER and STEWARD_PRVKEY (or --server and --prvkey) point it elsewhere.
 
             EXAMPLE:
               steward server &
-              steward service definition add --spec executor-deployment-definition.json
-              steward service add --spec docker-executor-deployment.json
+              steward service definition add --spec examples/quickstart/executor-deployment-definition.json
+              steward service add --spec examples/quickstart/docker-executor-deployment.json
               steward service get --name docker-executor
+              steward config get-contexts
             """,
+        version: StewardVersion.current,
         subcommands: [
             ServerCommand.self,
             KeyCommand.self,
@@ -29,12 +32,18 @@ struct Steward: AsyncParsableCommand {
             ExecutorCommand.self,
             ApplyCommand.self,
             SchemaCommand.self,
+            ConfigCommand.self,
         ]
     )
 
     /// Runs the command line. Errors print `Error: <message>` on standard error and exit 1;
-    /// usage errors print the usage and exit 2.
+    /// usage errors print the usage and exit 2, and an unknown command names itself and the
+    /// commands there are (exit 2).
     static func main() async {
+        if let unknown = UnknownCommand.find(in: Array(CommandLine.arguments.dropFirst()), root: Steward.self) {
+            Terminal.writeError("Error: \(unknown)\n")
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -3,17 +3,15 @@ import Testing
 
 @testable import JSONSchema
 
-/// Runs the official JSON Schema Test Suite (`../shared/JSON-Schema-Test-Suite` beside the
-/// package): every required test of draft 2020-12 and draft-07 must pass; the optional ones
-/// (with `format` asserted for `optional/format/`) are run and counted.
+/// Runs the official JSON Schema Test Suite (the checkout that `JSON_SCHEMA_TEST_SUITE` names,
+/// see ``JSONSchemaTestSuite``): every required test of draft 2020-12 and draft-07 must pass;
+/// the optional ones (with `format` asserted for `optional/format/`) are run and counted.
+/// The suite's patterns and formats also run directly against ``ECMARegex`` and
+/// ``FormatChecker``. One test, so that without the variable it is skipped with one line that
+/// says how to run it.
 @Suite("JSON Schema Test Suite")
 struct SuiteTests {
-    static let suiteRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // JSONSchemaTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()  // package root
-        .deletingLastPathComponent()
-        .appendingPathComponent("shared/JSON-Schema-Test-Suite")
+    static var suiteRoot: URL { JSONSchemaTestSuite.root ?? URL(fileURLWithPath: "/nonexistent") }
 
     /// Every file of `remotes/`, registered as `http://localhost:1234/<relative path>`.
     static let registry: SchemaRegistry = {
@@ -75,12 +73,15 @@ struct SuiteTests {
         return outcome
     }
 
-    @Test("every required test passes; optional tests are counted", arguments: [
+    @Test(
+        "every required test passes, and every pattern and format case through ECMARegex and FormatChecker; optional tests are counted",
+        .enabled(if: JSONSchemaTestSuite.root != nil, JSONSchemaTestSuite.howToRun),
+        arguments: [
         ("draft2020-12", Dialect.draft2020_12),
         ("draft7", Dialect.draft7),
     ])
     func suite(draft: String, dialect: Dialect) throws {
-        let folder = Self.suiteRoot.appendingPathComponent("tests").appendingPathComponent(draft)
+        let folder = try JSONSchemaTestSuite.requireRoot().appendingPathComponent("tests").appendingPathComponent(draft)
         try #require(FileManager.default.fileExists(atPath: folder.path), "test suite not found at \(folder.path)")
         let required = try Self.run(folder: folder, dialect: dialect, formatAssertion: false)
         let optional = try Self.run(folder: folder.appendingPathComponent("optional"), dialect: dialect, formatAssertion: false)
@@ -93,5 +94,7 @@ struct SuiteTests {
         }
         #expect(required.total > 0)
         #expect(required.failures.isEmpty, "\(required.failures.count) required tests fail:\n\(required.failures.joined(separator: "\n"))")
+        try formatsThroughFormatChecker(draft: draft)
+        if dialect == .draft2020_12 { try patternsThroughECMARegex() }
     }
 }

@@ -6,12 +6,13 @@ final class BackgroundCommand: @unchecked Sendable {
     private let process: Process
     private let outputURL: URL
 
-    init(_ arguments: [String], directory: URL, environment: [String: String]) throws {
+    /// Starts `steward` (or `executable`) with `arguments` in `directory` with exactly `environment`.
+    init(_ arguments: [String], directory: URL, environment: [String: String], executable: String? = nil) throws {
         outputURL = directory.appendingPathComponent("background-\(UUID().uuidString).out")
         FileManager.default.createFile(atPath: outputURL.path, contents: nil)
         let handle = try FileHandle(forWritingTo: outputURL)
         process = Process()
-        process.executableURL = URL(fileURLWithPath: try StewardBinary.path())
+        process.executableURL = URL(fileURLWithPath: try executable ?? StewardBinary.path())
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = environment

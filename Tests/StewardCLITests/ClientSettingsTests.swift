@@ -102,8 +102,8 @@ struct ClientSettingsTests {
 
     @Test("the configuration path follows STEWARD_CONFIG, then XDG_CONFIG_HOME, then HOME")
     func configurationPath() {
-        #expect(ClientSettings.ConfigurationFile.path(environment: ["STEWARD_CONFIG": "/a/c.json", "XDG_CONFIG_HOME": "/x", "HOME": "/h"]) == "/a/c.json")
-        #expect(ClientSettings.ConfigurationFile.path(environment: ["XDG_CONFIG_HOME": "/x", "HOME": "/h"]) == "/x/steward/config.json")
-        #expect(ClientSettings.ConfigurationFile.path(environment: ["HOME": "/h"]) == "/h/.config/steward/config.json")
+        #expect(ClientConfiguration.path(environment: ["STEWARD_CONFIG": "/a/c.json", "XDG_CONFIG_HOME": "/x", "HOME": "/h"]) == "/a/c.json")
+        #expect(ClientConfiguration.path(environment: ["XDG_CONFIG_HOME": "/x", "HOME": "/h"]) == "/x/steward/config.json")
+        #expect(ClientConfiguration.path(environment: ["HOME": "/h"]) == "/h/.config/steward/config.json")
     }
 }

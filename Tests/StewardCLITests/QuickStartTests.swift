@@ -3,7 +3,8 @@ import JSONSchema
 import Testing
 
 /// Seed 000's Quick Start, run as written (with `steward` for `colonies`) against a real
-/// `steward server`, with the seed's own JSON files.
+/// `steward server`, with the seed's own JSON files (`examples/quickstart`), and the README's
+/// quick start, run verbatim from the repository's root.
 @Suite("Quick Start of seed 000")
 struct QuickStartTests {
     @Test("every Quick Start step works end to end, in order")
@@ -142,5 +143,89 @@ struct QuickStartTests {
         #expect(me["namespaces"]?[0]?["name"] == "default")
         #expect(me["namespaces"]?[0]?["role"] == "owner")
         #expect(me["id"]?.stringValue?.count == 64)
+    }
+
+    /// What the README's quick start must print for the lines whose exit status is not 0 or
+    /// whose output the test checks; every other line must exit 0.
+    static let readmeExpectations: [(command: String, status: Int32, stdout: [String])] = [
+        ("steward service definition add --spec examples/quickstart/executor-deployment-definition.json", 0,
+         ["executordeployments.compute.colonies.io"]),
+        ("steward service add --spec examples/quickstart/docker-executor-deployment.json", 0, ["service/docker-executor created"]),
+        ("steward service ls --kind ExecutorDeployment", 0, ["│ docker-executor │ ExecutorDeployment │"]),
+        ("steward service set --name docker-executor --key spec.replicas --value 5", 0,
+         ["service/docker-executor spec.replicas set (generation 2)"]),
+        ("steward service remove --name docker-executor", 0, ["service/docker-executor removed"]),
+        ("steward service add --spec examples/quickstart/docker-executor-deployment.json --wait", 0, ["service/docker-executor created"]),
+        ("steward process ls --service docker-executor", 0, ["succeeded"]),
+        ("steward schema validate --schema examples/quickstart/executor-deployment.schema.json examples/quickstart/docker-executor-spec.json",
+         0, ["valid\n"]),
+        ("cat examples/quickstart/specs.jsonl | steward schema validate --schema examples/quickstart/executor-deployment.schema.json -",
+         1, ["valid\ninvalid: required field 'image' is missing\ninvalid: field 'replicas' must be"]),
+        ("steward config get-contexts", 0, ["│ *       │"]),
+    ]
+
+    @Test("the README's quick start runs as written, from the repository's root")
+    func readmeQuickStart() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let lines = DocumentedCommands.lines(in: try DocumentedCommands("README.md").section("## Quick start"))
+        // The README builds the binary (`swift build`, `alias`) and starts the server
+        // (`swift run steward server`); here the built binary is on PATH and TestServer is the
+        // server, found through the client configuration as the README says.
+        #expect(lines.first?.command == "swift run steward server", "\(lines)")
+        let steps = lines.filter { !$0.command.hasPrefix("swift ") && !$0.command.hasPrefix("alias ") }
+        #expect(steps.count >= 12, "\(steps)")
+
+        let bin = server.directory.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: bin.appendingPathComponent("steward").path, withDestinationPath: try StewardBinary.path())
+        var environment = server.environment
+        environment["PATH"] = bin.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+
+        var background: [BackgroundCommand] = []
+        defer { for command in background { command.stop() } }
+        for step in steps {
+            if step.background {
+                background.append(
+                    try BackgroundCommand(
+                        ["-c", "exec " + step.command], directory: TestServer.packageRoot, environment: environment,
+                        executable: "/bin/bash"))
+                continue
+            }
+            let result = try StewardBinary.run(
+                ["-c", step.command], directory: TestServer.packageRoot, environment: environment, executable: "/bin/bash")
+            let expected = Self.readmeExpectations.first { $0.command == step.command }
+            #expect(result.status == expected?.status ?? 0, "\(result)")
+            for text in expected?.stdout ?? [] {
+                #expect(result.stdout.contains(text), "missing \(text) in \(result)")
+            }
+        }
+        for expected in Self.readmeExpectations {
+            #expect(steps.contains { $0.command == expected.command }, "the README's quick start no longer runs: \(expected.command)")
+        }
+    }
+
+    @Test("every file the quick starts name exists, from the repository's root")
+    func documentedFilesExist() throws {
+        let readme = try DocumentedCommands("README.md")
+        let cli = try DocumentedCommands("docs/cli.md")
+        let sections = [
+            ("README.md", readme.section("## Quick start")),
+            ("docs/cli.md", cli.section("## The Quick Start")),
+            ("docs/cli.md", cli.section("## Errors and exit codes")),
+            ("docs/cli.md", cli.section("### `steward schema validate --schema FILE [INSTANCE ...]`")),
+        ]
+        for (document, section) in sections {
+            #expect(!section.isEmpty, "a section of \(document) is missing")
+            let files = DocumentedCommands.files(in: DocumentedCommands.lines(in: section))
+            #expect(!files.isEmpty, "\(document): \(section)")
+            for file in files {
+                #expect(
+                    FileManager.default.fileExists(atPath: TestServer.packageRoot.appendingPathComponent(file).path),
+                    "\(document) names \(file), which does not exist")
+                #expect(file.hasPrefix("examples/"), "\(document) names \(file) outside examples/")
+            }
+        }
     }
 }

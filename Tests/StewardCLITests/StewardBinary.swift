@@ -28,11 +28,13 @@ enum StewardBinary {
             description: "the steward binary was not found next to the test bundle (\(candidates.map(\.path))); run `swift build` first or set STEWARD_BINARY")
     }
 
-    /// Runs `steward` with `arguments` in `directory` with exactly `environment`, waits for it
-    /// and returns what it printed.
-    static func run(_ arguments: [String], directory: URL, environment: [String: String], input: String? = nil) throws -> CommandResult {
+    /// Runs `steward` (or `executable`, such as `/bin/bash`) with `arguments` in `directory`
+    /// with exactly `environment`, waits for it and returns what it printed.
+    static func run(
+        _ arguments: [String], directory: URL, environment: [String: String], input: String? = nil, executable: String? = nil
+    ) throws -> CommandResult {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try path())
+        process.executableURL = URL(fileURLWithPath: try executable ?? path())
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = environment

@@ -7,7 +7,8 @@ import Darwin
 #endif
 
 /// A real `steward server` on a free port with its own temporary home, client configuration
-/// and working directory (holding a copy of the fixtures), stopped by ``stop()``.
+/// and working directory (holding a copy of the fixtures and of `examples/quickstart`),
+/// stopped by ``stop()``.
 final class TestServer: @unchecked Sendable {
     /// The temporary directory: `home/` (STEWARD_HOME), `config.json` (STEWARD_CONFIG) and the fixtures.
     let directory: URL
@@ -17,7 +18,8 @@ final class TestServer: @unchecked Sendable {
 
     var url: String { "http://127.0.0.1:\(port)" }
     var home: URL { directory.appendingPathComponent("home") }
-    var configPath: String { directory.appendingPathComponent("config.json").path }
+    /// The client configuration (STEWARD_CONFIG) of the server and of CLI runs.
+    let configPath: String
 
     /// The owner key the server wrote on first start.
     var ownerKey: String {
@@ -39,12 +41,17 @@ final class TestServer: @unchecked Sendable {
     }
 
     /// Starts a server (with extra `steward server` flags) and waits until it answers.
-    init(flags: [String] = []) throws {
+    /// - Parameter clientConfig: the client configuration to use; nil: `config.json` in the
+    ///   server's own directory. Servers given the same one share it, as on one machine.
+    init(flags: [String] = [], clientConfig: String? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("steward-cli-\(UUID().uuidString)")
+        configPath = clientConfig ?? directory.appendingPathComponent("config.json").path
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-        for name in try FileManager.default.contentsOfDirectory(atPath: fixtures.path) {
-            try FileManager.default.copyItem(at: fixtures.appendingPathComponent(name), to: directory.appendingPathComponent(name))
+        for folder in [Self.fixtures, Self.quickStartExamples] {
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            where !FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path) {
+                try FileManager.default.copyItem(at: folder.appendingPathComponent(name), to: directory.appendingPathComponent(name))
+            }
         }
         port = try Self.freePort()
         logURL = directory.appendingPathComponent("server.log")
@@ -58,7 +65,7 @@ final class TestServer: @unchecked Sendable {
         environment["STEWARD_HOME"] = directory.appendingPathComponent("home").path
         environment["STEWARD_HOST"] = "127.0.0.1"
         environment["STEWARD_PORT"] = String(port)
-        environment["STEWARD_CONFIG"] = directory.appendingPathComponent("config.json").path
+        environment["STEWARD_CONFIG"] = configPath
         environment["HOME"] = directory.path
         process.environment = environment
         process.currentDirectoryURL = directory
@@ -68,6 +75,14 @@ final class TestServer: @unchecked Sendable {
         try process.run()
         try waitUntilReady()
     }
+
+    /// The test fixtures (`Tests/StewardCLITests/Fixtures`).
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    /// The package root, where the README's commands run.
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    /// The Quick Start's files (`examples/quickstart`), which the README and docs/cli.md name.
+    static let quickStartExamples = packageRoot.appendingPathComponent("examples/quickstart")
 
     /// What the server printed so far.
     var output: String {
@@ -109,7 +124,9 @@ final class TestServer: @unchecked Sendable {
             guard process.isRunning else {
                 throw StartError(description: "steward server exited with \(process.terminationStatus):\n\(output)")
             }
-            if Self.canConnect(port: port), FileManager.default.fileExists(atPath: configPath) { return }
+            // The server prints its address after it has written its context.
+            if Self.canConnect(port: port), output.contains("Steward listening on"),
+               FileManager.default.fileExists(atPath: configPath) { return }
             usleep(50_000)
         }
         throw StartError(description: "steward server did not listen on \(port) within 30 s:\n\(output)")

@@ -4,8 +4,10 @@ import JSONSchema
 /// `steward service set --key` takes.
 ///
 /// Syntax: keys separated by `.`, each optionally followed by one or more `[index]`
-/// subscripts. A key that contains `.`, `[` or `]` can be written in brackets with quotes:
-/// `metadata.labels["app.kubernetes.io/name"]`.
+/// subscripts. A key that contains `.`, `[`, `]` or `\` is written in brackets with quotes
+/// (`"` or `'`, with `\` escaping the quote or itself inside them):
+/// `metadata.labels["app.kubernetes.io/name"]`. A `\` in a plain key is refused, with that
+/// form as the hint: `spec.env.a\.b` does not mean the key `a.b`.
 public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     /// One step of a path.
     public enum Component: Sendable, Hashable {
@@ -70,6 +72,11 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
                 var key = ""
                 while i < chars.count, chars[i] != ".", chars[i] != "[" {
                     guard chars[i] != "]" else { throw fail("unexpected ']' at position \(i + 1)") }
+                    guard chars[i] != "\\" else {
+                        throw fail(
+                            "'\\' at position \(i + 1) is not an escape in a plain key; write a key that holds '.', '[', ']' or '\\' in brackets with quotes: \(Self.bracketSuggestion(for: text))"
+                        )
+                    }
                     key.append(chars[i])
                     i += 1
                 }
@@ -80,13 +87,28 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         self.components = components
     }
 
+    /// `text` in the bracket form, reading each `\.` in a plain key as a dot of the key and
+    /// any other `\` as itself, for the hint of the error that refuses `\` there:
+    /// `spec.env.a\.b` gives `spec.env["a.b"]`. A generic `key["a.b"]` when the text does not
+    /// parse even so.
+    static func bracketSuggestion(for text: String) -> String {
+        let (dot, backslash) = ("\u{1}", "\u{2}")
+        guard !text.contains(dot), !text.contains(backslash) else { return #"key["a.b"]"# }
+        let marked = text.replacingOccurrences(of: "\\.", with: dot).replacingOccurrences(of: "\\", with: backslash)
+        guard let path = try? JSONPath(parsing: marked) else { return #"key["a.b"]"# }
+        return JSONPath(path.components.map { component in
+            guard case .key(let key) = component else { return component }
+            return .key(key.replacingOccurrences(of: dot, with: ".").replacingOccurrences(of: backslash, with: "\\"))
+        }).description
+    }
+
     /// The path in its text form.
     public var description: String {
         var out = ""
         for c in components {
             switch c {
             case .key(let k):
-                if k.isEmpty || k.contains(where: { $0 == "." || $0 == "[" || $0 == "]" }) {
+                if k.isEmpty || k.contains(where: { $0 == "." || $0 == "[" || $0 == "]" || $0 == "\\" }) {
                     out += "[\"\(k.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\"]"
                 } else {
                     out += out.isEmpty ? k : ".\(k)"

@@ -91,10 +91,10 @@ func makeRouter(
     return router
 }
 
-/// Runs `steward server` until SIGTERM or SIGINT: opens the store, listens, prints
-/// `Steward listening on http://HOST:PORT` and `Owner key: PATH`, writes the client
-/// configuration, and on a signal stops taking requests, finishes those in flight, and closes
-/// the store.
+/// Runs `steward server` until SIGTERM or SIGINT: opens the store, listens, adds its context to
+/// the client configuration, prints `Steward listening on http://HOST:PORT`, `Owner key: PATH`
+/// and `Client configuration: PATH (context NAME, ...)`, and on a signal stops taking requests,
+/// finishes those in flight, and closes the store.
 public func runServer(_ configuration: ServerConfiguration) async throws {
     let logger = {
         var logger = Logger(label: "steward.server")
@@ -102,22 +102,23 @@ public func runServer(_ configuration: ServerConfiguration) async throws {
         return logger
     }()
     let ownerKeyPath = configuration.ownerKeyPath
-    let directory = DataDirectory(configuration: configuration)
     let (application, _) = try await buildApplication(configuration, logger: logger) { port in
         let url = "http://\(configuration.host):\(port)"
+        var contextLine: String?
         if configuration.writeClientConfig {
             let path =
                 configuration.clientConfigPath
                 ?? ServerConfiguration.defaultClientConfigPath(environment: ProcessInfo.processInfo.environment)
             do {
-                try directory.writeClientConfig(serverURL: url, to: path)
+                contextLine = try configuration.registerClientContext(serverURL: url, at: path)
             } catch {
-                logger.warning("could not write the client configuration: \(error)")
+                logger.warning("could not write the client configuration \(path): \(error)")
             }
         }
         if configuration.printStartupLines {
             print("Steward listening on \(url)")
             print("Owner key: \(ownerKeyPath)")
+            if let contextLine { print(contextLine) }
             fflush(nil)
         }
     }

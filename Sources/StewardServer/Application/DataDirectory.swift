@@ -51,38 +51,8 @@ struct DataDirectory {
         return (identity, true)
     }
 
-    /// Writes the client configuration: server address, owner key file and namespace.
-    func writeClientConfig(serverURL: String, to path: String) throws {
-        let config: JSON = .object([
-            "server": .string(serverURL),
-            "prvkeyFile": .string(configuration.ownerKeyPath),
-            "namespace": .string("default"),
-        ])
-        let directory = (path as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(
-                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw StewardError.internal("cannot create \(directory) for the client configuration: \(error.localizedDescription)")
-        }
-        try writePrivateFile(config.serializedBytes(pretty: true) + [UInt8(ascii: "\n")], to: path, mode: 0o600)
-    }
-
     /// Writes `bytes` to `path` with `mode`, atomically (temporary file, fsync, rename).
     private func writePrivateFile(_ bytes: [UInt8], to path: String, mode: mode_t) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode)
-        guard fd >= 0 else {
-            throw StewardError.internal("cannot write \(path): \(String(cString: strerror(errno)))")
-        }
-        var ok = fchmod(fd, mode) == 0
-        ok = ok && bytes.withUnsafeBytes { raw in write(fd, raw.baseAddress, raw.count) == raw.count }
-        ok = ok && fsync(fd) == 0
-        close(fd)
-        guard ok, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw StewardError.internal("cannot write \(path): \(reason)")
-        }
+        try PrivateFile.write(bytes, to: path, mode: mode)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import StewardCore
 
 /// How `steward server` runs: where its data lives, where it listens, and its limits.
 ///
@@ -29,12 +30,14 @@ public struct ServerConfiguration: Sendable {
     /// The default ``eventRetention``: one hour.
     public static let defaultEventRetention: Duration = .seconds(3600)
     public var logLevel: Logger.Level = .info
-    /// Whether to write the client configuration (server address, owner key path) on start.
+    /// Whether to add this server's context (address, owner key path, namespace) to the client
+    /// configuration on start, keeping the other contexts there.
     public var writeClientConfig: Bool = true
     /// Where to write it; nil: `$STEWARD_CONFIG`, else `$XDG_CONFIG_HOME/steward/config.json`,
     /// else `~/.config/steward/config.json`.
     public var clientConfigPath: String?
-    /// Whether to print the two start lines (address and owner key) on standard output.
+    /// Whether to print the start lines (address, owner key, client configuration) on standard
+    /// output.
     public var printStartupLines: Bool = true
     /// Leases, backoff and long-poll limits of the reconciliation work queue, and how many
     /// finished processes each service keeps.
@@ -55,9 +58,6 @@ public struct ServerConfiguration: Sendable {
 
     /// The client configuration path for `environment` (see ``clientConfigPath``).
     public static func defaultClientConfigPath(environment: [String: String]) -> String {
-        if let path = environment["STEWARD_CONFIG"], !path.isEmpty { return path }
-        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { return xdg + "/steward/config.json" }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        return home + "/.config/steward/config.json"
+        ClientConfiguration.path(environment: environment)
     }
 }

@@ -11,8 +11,9 @@ struct SchemaCommand: AsyncParsableCommand {
             Uses the same schema engine as the server: draft 2020-12 (the default when \
             `$schema` is absent) and draft-07.
 
-            Example:
-              steward schema validate --schema deployment.schema.json service.json
+            EXAMPLE:
+              # from the repository's root
+              steward schema validate --schema examples/quickstart/executor-deployment.schema.json examples/quickstart/docker-executor-spec.json
             """,
         subcommands: [Validate.self]
     )
@@ -23,6 +24,10 @@ extension SchemaCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate instances against a schema.",
             discussion: """
+                For a service, the instance is the spec alone (what goes under `spec`, not the \
+                whole document with `kind` and `metadata`), and the schema is its definition's \
+                `spec.schema`.
+
                 Prints one line per instance: `valid`, or `invalid: ` followed by every failure \
                 (field, rule and message), separated by `; `. With several instance files each \
                 line starts with the file name. `-` reads JSON lines from standard input (one \
@@ -32,11 +37,12 @@ extension SchemaCommand {
                 Exit status: 0 when every instance is valid, 1 when any is invalid, 2 when the \
                 schema or an input cannot be used (not JSON, not a valid schema, unreadable).
 
-                Examples:
-                  steward schema validate --schema deployment.schema.json service.json
-                  cat instances.jsonl | steward schema validate --schema schema.json -
-                  steward schema validate --schema schema.json --apply-defaults spec.json
-                  steward schema validate --schema schema.json --format-assertion -o json a.json
+                EXAMPLE:
+                  # from the repository's root
+                  steward schema validate --schema examples/quickstart/executor-deployment.schema.json examples/quickstart/docker-executor-spec.json
+                  cat examples/quickstart/specs.jsonl | steward schema validate --schema examples/quickstart/executor-deployment.schema.json -
+                  steward schema validate --schema examples/quickstart/executor-deployment.schema.json --apply-defaults examples/quickstart/specs.jsonl
+                  steward schema validate --schema examples/quickstart/executor-deployment.schema.json -o json examples/quickstart/specs.jsonl
                 """
         )
 
@@ -60,7 +66,7 @@ extension SchemaCommand {
         @Option(name: [.short, .long], help: "Output format: text or json (one JSON object per instance).")
         var output: OutputFormat = .text
 
-        @Argument(help: ArgumentHelp("Instance files, or - for JSON lines on standard input.", valueName: "instance"))
+        @Argument(help: ArgumentHelp("Instance files (for a service: its spec alone), or - for JSON lines on standard input.", valueName: "instance"))
         var instances: [String] = ["-"]
 
         enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

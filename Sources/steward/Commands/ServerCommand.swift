@@ -10,9 +10,9 @@ extension Steward {
             commandName: "server",
             abstract: "Run the Steward server (API and embedded store).",
             discussion: """
-                Starts the API on --host:--port with its SQLite store under --home. On first start it creates the namespace `default`, writes its owner key to <home>/keys/owner.key (mode 0600) and writes the client configuration (server address and key path) so that the CLI on this machine works without flags. Stops cleanly on SIGINT or SIGTERM.
+                Starts the API on --host:--port with its SQLite store under --home. On first start it creates the namespace `default`, writes its owner key to <home>/keys/owner.key (mode 0600). On every start it adds (or updates) its own context in the client configuration (server address, key path, namespace), named after the data directory, keeps the other servers' contexts, and prints the configuration's path, so that the CLI on this machine works without flags (`steward config get-contexts`, `steward config use-context`). Stops cleanly on SIGINT or SIGTERM.
 
-                Environment: STEWARD_HOME, STEWARD_HOST, STEWARD_PORT, STEWARD_KEEP_FINISHED_PROCESSES, STEWARD_EVENT_RETENTION (flags win), STEWARD_CONFIG (where the client configuration is written).
+                Environment: STEWARD_HOME, STEWARD_HOST, STEWARD_PORT, STEWARD_KEEP_FINISHED_PROCESSES, STEWARD_EVENT_RETENTION (flags win), STEWARD_CONFIG (the client configuration's path).
 
                 EXAMPLE:
                   steward server

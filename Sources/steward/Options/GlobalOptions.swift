@@ -4,13 +4,13 @@ import StewardCore
 
 /// The flags every command that talks to a server shares.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The server's URL (default: STEWARD_SERVER, the client configuration, or http://127.0.0.1:7700).", valueName: "url"))
+    @Option(name: .long, help: ArgumentHelp("The server's URL (default: STEWARD_SERVER, the current context of the client configuration, or http://127.0.0.1:7700).", valueName: "url"))
     var server: String?
 
-    @Option(name: .long, help: ArgumentHelp("The private key in hex (default: STEWARD_PRVKEY, STEWARD_PRVKEY_FILE, or the key the local server wrote).", valueName: "hex"))
+    @Option(name: .long, help: ArgumentHelp("The private key in hex (default: STEWARD_PRVKEY, STEWARD_PRVKEY_FILE, or the current context's key file).", valueName: "hex"))
     var prvkey: String?
 
-    @Option(name: .long, help: ArgumentHelp("The namespace to work in (default: STEWARD_NAMESPACE, the client configuration, or 'default').", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("The namespace to work in (default: STEWARD_NAMESPACE, the current context, or 'default').", valueName: "name"))
     var namespace: String?
 
     @Option(name: [.short, .long], help: "The output format: table, json or yaml.")

@@ -22,6 +22,21 @@ struct JSONPathTests {
         #expect(throws: StewardError.self) { try JSONPath(parsing: text) }
     }
 
+    @Test("a backslash in a plain key is refused, with the bracket form as the hint")
+    func refusesBackslashInPlainKeys() throws {
+        #expect { try JSONPath(parsing: #"spec.env.a\.b"#) } throws: { error in
+            (error as? StewardError)?.message
+                == #"invalid path 'spec.env.a\.b': '\' at position 11 is not an escape in a plain key; write a key that holds '.', '[', ']' or '\' in brackets with quotes: spec.env["a.b"]"#
+        }
+        #expect { try JSONPath(parsing: #"labels.a\b"#) } throws: { error in
+            (error as? StewardError)?.message.hasSuffix(#"in brackets with quotes: labels["a\\b"]"#) == true
+        }
+        // Keys with backslashes are written, and read back, in brackets.
+        let path = JSONPath([.key("env"), .key(#"a\b"#), .key("c.d")])
+        #expect(path.description == #"env["a\\b"]["c.d"]"#)
+        #expect(try JSONPath(parsing: path.description) == path)
+    }
+
     @Test func setsExistingAndNewFields() throws {
         var result = try JSONPath(parsing: "spec.replicas").setting(5, in: document)
         #expect(result["spec"]?["replicas"] == 5)

@@ -34,9 +34,11 @@ struct CrashTests {
         let keyMode = try FileManager.default.attributesOfItem(atPath: home + "/keys/owner.key")[.posixPermissions] as? Int
         #expect(keyMode == 0o600)
         let clientConfig = try JSON(parsing: try String(contentsOfFile: config, encoding: .utf8))
-        #expect(clientConfig["server"] == .string(first.url))
-        #expect(clientConfig["prvkeyFile"] == .string(home + "/keys/owner.key"))
-        #expect(clientConfig["namespace"] == "default")
+        #expect(clientConfig["currentContext"] == .string(home))
+        #expect(clientConfig["contexts"]?[0]?["name"] == .string(home))
+        #expect(clientConfig["contexts"]?[0]?["server"] == .string(first.url))
+        #expect(clientConfig["contexts"]?[0]?["prvkeyFile"] == .string(home + "/keys/owner.key"))
+        #expect(clientConfig["contexts"]?[0]?["namespace"] == "default")
 
         let client = StewardClient(
             configuration: .init(serverURL: first.url, identity: owner, requestTimeout: .seconds(5)), maxConnections: 32)
