@@ -60,7 +60,7 @@ struct ContinueToken: Equatable {
     static func describe(_ scope: JSONObject) -> String {
         var text = scope["list"]?.stringValue ?? "a list"
         if let namespace = scope["namespace"]?.stringValue { text += " in namespace '\(namespace)'" }
-        let filters = scope.filter { $0.key != "list" && $0.key != "namespace" }
+        let filters = scope.filter { $0.key != "list" && $0.key != "namespace" && $0.value != .string("") }
             .map { "\($0.key) '\($0.value.stringValue ?? $0.value.serialized())'" }
         if !filters.isEmpty { text += " with " + filters.joined(separator: ", ") }
         return text

@@ -12,6 +12,7 @@ struct ListStreamPrinter {
         self.format = format
     }
 
+    private static let serializer = JSONSerializer(pretty: true)
     private static let jsonHead = #"{"# + "\n" + #"  "items": ["#
 
     /// Prints the next items of the list.
@@ -20,11 +21,13 @@ struct ListStreamPrinter {
         var text = ""
         switch format {
         case .json:
+            var bytes: [UInt8] = []
             for item in items {
-                text += (count == 0 ? Self.jsonHead + "\n    " : ",\n    ")
-                text += item.serialized(pretty: true).replacingOccurrences(of: "\n", with: "\n    ")
+                bytes.append(contentsOf: (count == 0 ? Self.jsonHead + "\n    " : ",\n    ").utf8)
+                Self.serializer.write(item, into: &bytes, depth: 2)
                 count += 1
             }
+            return Printer.write(bytes: bytes)
         case .yaml:
             if count == 0 { text += "items:\n" }
             text += YAMLWriter.string(.array(items))
