@@ -27,11 +27,15 @@ enum PathBuilder {
     }
 
     /// `/api/v1/` followed by the encoded segments, then the query items that have a value.
-    static func api(_ segments: [String], query: [(String, String?)] = []) -> String {
+    static func api(_ segments: [String], query items: [(String, String?)] = []) -> String {
         var path = "/api/v1"
         for segment in segments { path += "/" + encode(segment) }
+        return path + query(items)
+    }
+
+    /// `?name=value&...` of the items that have a value; empty when none has.
+    static func query(_ query: [(String, String?)]) -> String {
         let items = query.compactMap { name, value in value.map { encode(name) + "=" + encode($0, keep: [UInt8(ascii: ",")]) } }
-        if !items.isEmpty { path += "?" + items.joined(separator: "&") }
-        return path
+        return items.isEmpty ? "" : "?" + items.joined(separator: "&")
     }
 }

@@ -4,11 +4,14 @@ import StewardCore
 /// follow the changes that come after the list.
 public struct ServiceList: Sendable, Equatable {
     public var items: [Service]
-    /// The store revision the list reflects.
+    /// The store revision the list reflects; every page of a list reports its first page's.
     public var revision: Int64
+    /// The token that asks for the next page, when more services follow.
+    public var continueToken: String?
 
-    public init(items: [Service], revision: Int64) {
+    public init(items: [Service], revision: Int64, continueToken: String? = nil) {
         self.items = items
         self.revision = revision
+        self.continueToken = continueToken
     }
 }

@@ -4,8 +4,19 @@ import StewardCore
 extension StewardClient {
     /// The definitions of a namespace.
     public func definitions(namespace: String? = nil) async throws(StewardError) -> [ServiceDefinition] {
-        let body = try await call(.get, PathBuilder.api(["namespaces", namespaceOrDefault(namespace), "definitions"]))
-        return try Self.items(body).map { (item: JSON) throws(StewardError) in try ServiceDefinition(json: item) }
+        try await definitions(limit: nil, continue: nil, namespace: namespace).items
+    }
+
+    /// A page of the definitions of a namespace, by name: at most `limit` (all when nil), after
+    /// the page whose ``ListPage/continueToken`` is `continue`.
+    public func definitions(limit: Int?, continue token: String?, namespace: String? = nil) async throws(StewardError)
+        -> ListPage<ServiceDefinition>
+    {
+        let path = PathBuilder.api(
+            ["namespaces", namespaceOrDefault(namespace), "definitions"], query: Self.pageQuery(limit, token))
+        let body = try await call(.get, path)
+        let items = try Self.items(body).map { (item: JSON) throws(StewardError) in try ServiceDefinition(json: item) }
+        return ListPage(items: items, continueToken: body["continue"]?.stringValue)
     }
 
     /// One definition by name (`metadata.name`, such as `executordeployments.compute.colonies.io`).

@@ -63,15 +63,30 @@ extension StewardClient {
     public func processes(service: String? = nil, state: ProcessState? = nil, limit: Int = 100, namespace: String? = nil)
         async throws(StewardError) -> [ReconciliationProcess]
     {
-        let path = PathBuilder.api(
-            ["namespaces", namespaceOrDefault(namespace), "processes"],
-            query: [("service", service), ("state", state?.rawValue), ("limit", String(limit))])
-        return try Self.items(try await call(.get, path)).map { (item: JSON) throws(StewardError) in
-            try ReconciliationProcess(json: item)
-        }
+        try await processPage(service: service, state: state, limit: limit, namespace: namespace).items
     }
 
-    /// One process by id.
+    /// A page of the processes of a namespace, newest first: at most `limit` (1 to 10,000; the
+    /// server's default is 100), after the page whose ``ProcessPage/continueToken`` is
+    /// `continue` (with the same filters).
+    public func processPage(
+        service: String? = nil, state: ProcessState? = nil, limit: Int? = nil, continue token: String? = nil,
+        namespace: String? = nil
+    ) async throws(StewardError) -> ProcessPage {
+        let path = PathBuilder.api(
+            ["namespaces", namespaceOrDefault(namespace), "processes"],
+            query: [("service", service), ("state", state?.rawValue)] + Self.pageQuery(limit, token))
+        let body = try await call(.get, path)
+        let items = try Self.items(body).map { (item: JSON) throws(StewardError) in try ReconciliationProcess(json: item) }
+        let lengths = body["uniqueIdPrefixLengths"]?.arrayValue?.compactMap(\.intValue) ?? []
+        return ProcessPage(
+            items: items,
+            uniqueIDPrefixLengths: lengths.count == items.count ? lengths : items.map { $0.id.utf8.count },
+            continueToken: body["continue"]?.stringValue)
+    }
+
+    /// One process by id, or by a prefix of its id that no other process id of the namespace
+    /// starts with (an ambiguous prefix is refused with `invalid_input` naming the matches).
     public func process(id: String, namespace: String? = nil) async throws(StewardError) -> ReconciliationProcess {
         let path = PathBuilder.api(["namespaces", namespaceOrDefault(namespace), "processes", id])
         return try ReconciliationProcess(json: try await call(.get, path))
@@ -94,8 +109,18 @@ extension StewardClient {
     /// then carries `deletionTimestamp`.
     @discardableResult
     public func removeService(name: String, force: Bool, namespace: String? = nil) async throws(StewardError) -> Service {
+        try await removeServiceReportingOutcome(name: name, force: force, namespace: namespace).service
+    }
+
+    /// ``removeService(name:force:namespace:)``, also telling whether the service is gone
+    /// (the server answered 200) or only marked deleting (202). A service already marked
+    /// deleting that `force` removes carries its `deletionTimestamp` but is gone.
+    public func removeServiceReportingOutcome(name: String, force: Bool, namespace: String? = nil)
+        async throws(StewardError) -> ServiceRemoval
+    {
         var path = servicePath(name, namespace: namespace)
         if force { path += "?force=true" }
-        return try Service(json: try await call(.delete, path))
+        let (status, json) = try await callReportingStatus(.delete, path)
+        return ServiceRemoval(service: try Service(json: json), removed: status != 202)
     }
 }

@@ -2,16 +2,21 @@ import JSONSchema
 import StewardCore
 
 extension StewardClient {
-    /// The services of a namespace, optionally of one kind and matching every label in `labels`.
-    public func services(kind: String? = nil, labels: [(String, String)] = [], namespace: String? = nil)
-        async throws(StewardError) -> ServiceList
-    {
+    /// The services of a namespace, optionally of one kind and matching every label in `labels`,
+    /// by name. With `limit`, one page of at most that many (1 to 10,000); pass the page's
+    /// ``ServiceList/continueToken`` as `continue` for the next, with the same filters.
+    public func services(
+        kind: String? = nil, labels: [(String, String)] = [], limit: Int? = nil, continue token: String? = nil,
+        namespace: String? = nil
+    ) async throws(StewardError) -> ServiceList {
         let selector = labels.isEmpty ? nil : labels.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
         let path = PathBuilder.api(
-            ["namespaces", namespaceOrDefault(namespace), "services"], query: [("kind", kind), ("labelSelector", selector)])
+            ["namespaces", namespaceOrDefault(namespace), "services"],
+            query: [("kind", kind), ("labelSelector", selector), ("limit", limit.map(String.init)), ("continue", token)])
         let body = try await call(.get, path)
         let items = try Self.items(body).map { (item: JSON) throws(StewardError) in try Service(json: item) }
-        return ServiceList(items: items, revision: Int64(body["revision"]?.intValue ?? 0))
+        return ServiceList(
+            items: items, revision: Int64(body["revision"]?.intValue ?? 0), continueToken: body["continue"]?.stringValue)
     }
 
     /// One service by name.
@@ -54,8 +59,23 @@ extension StewardClient {
 
     /// The spec changes of a service, newest first.
     public func history(name: String, namespace: String? = nil) async throws(StewardError) -> [HistoryEntry] {
-        let body = try await call(.get, servicePath(name, namespace: namespace) + "/history")
-        return try Self.items(body).map { (item: JSON) throws(StewardError) in try HistoryEntry(json: item) }
+        try await history(name: name, limit: nil, continue: nil, namespace: namespace).items
+    }
+
+    /// A page of the spec changes of a service, newest first: at most `limit` (all when nil),
+    /// after the page whose ``ListPage/continueToken`` is `continue`.
+    public func history(name: String, limit: Int?, continue token: String?, namespace: String? = nil)
+        async throws(StewardError) -> ListPage<HistoryEntry>
+    {
+        let path = servicePath(name, namespace: namespace) + "/history" + PathBuilder.query(Self.pageQuery(limit, token))
+        let body = try await call(.get, path)
+        let items = try Self.items(body).map { (item: JSON) throws(StewardError) in try HistoryEntry(json: item) }
+        return ListPage(items: items, continueToken: body["continue"]?.stringValue)
+    }
+
+    /// The `limit` and `continue` query items of a page.
+    static func pageQuery(_ limit: Int?, _ token: String?) -> [(String, String?)] {
+        [("limit", limit.map(String.init)), ("continue", token)]
     }
 
     /// Replaces the observed state of a service (reconcilers and owners). With

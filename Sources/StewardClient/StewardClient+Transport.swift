@@ -78,12 +78,19 @@ extension StewardClient {
     func call(_ method: Method, _ pathAndQuery: String, json: JSON? = nil, timeout: Duration? = nil) async throws(StewardError)
         -> JSON
     {
+        try await callReportingStatus(method, pathAndQuery, json: json, timeout: timeout).json
+    }
+
+    /// ``call(_:_:json:timeout:)``, also returning the response's status (below 400).
+    func callReportingStatus(_ method: Method, _ pathAndQuery: String, json: JSON? = nil, timeout: Duration? = nil)
+        async throws(StewardError) -> (status: Int, json: JSON)
+    {
         let body = json?.serializedBytes() ?? []
         let response = try await perform(method, pathAndQuery, body: body, timeout: timeout)
         guard response.status < 400 else { throw Self.decodeError(status: response.status, body: response.body) }
-        if response.body.isEmpty { return .null }
+        if response.body.isEmpty { return (response.status, .null) }
         do {
-            return try JSONParser.parse(response.body)
+            return (response.status, try JSONParser.parse(response.body))
         } catch {
             throw StewardError(.internal, "the server sent a response that is not JSON (\(error.description))")
         }

@@ -57,13 +57,31 @@ struct ClientPartsTests {
     @Test("apply classifies definitions and services")
     func classification() throws {
         let definition = try ApplyDocument(
-            JSON(parsing: #"{"metadata":{"name":"d"},"spec":{"names":{"kind":"K"}}}"#), position: 1, file: "f")
+            JSON(parsing: #"{"metadata":{"name":"d"},"spec":{"names":{"kind":"K"}}}"#), position: "document 1", file: "f")
         #expect(definition.category == .definition && definition.reference == "definition/d")
         let marked = try ApplyDocument(
-            JSON(parsing: #"{"kind":"ServiceDefinition","metadata":{"name":"d"},"spec":{"names":{"kind":"K"}}}"#), position: 1, file: "f")
+            JSON(parsing: #"{"kind":"ServiceDefinition","metadata":{"name":"d"},"spec":{"names":{"kind":"K"}}}"#), position: "document 1", file: "f")
         #expect(marked.category == .definition && marked.body["kind"] == nil)
-        let service = try ApplyDocument(JSON(parsing: #"{"kind":"K","metadata":{"name":"s"},"spec":{}}"#), position: 2, file: "f")
+        let service = try ApplyDocument(JSON(parsing: #"{"kind":"K","metadata":{"name":"s"},"spec":{}}"#), position: "document 2", file: "f")
         #expect(service.category == .service && service.reference == "service/s")
-        #expect(throws: (any Error).self) { try ApplyDocument(JSON(parsing: #"{"kind":"K","spec":{}}"#), position: 3, file: "f") }
+        #expect(throws: (any Error).self) { try ApplyDocument(JSON(parsing: #"{"kind":"K","spec":{}}"#), position: "document 3", file: "f") }
+    }
+
+    @Test("apply takes a list document for its items, and names an item's place in it")
+    func listDocuments() throws {
+        let list = try JSON(parsing: #"{"items":[{"kind":"K","metadata":{"name":"a"}},{"kind":"K","metadata":{"name":"b"}}],"revision":7}"#)
+        let single = try JSON(parsing: #"{"kind":"K","metadata":{"name":"c"},"spec":{}}"#)
+        let objects = try ApplyDocument.objects(of: [list, single], file: "f")
+        #expect(objects.map(\.reference) == ["service/a", "service/b", "service/c"])
+        let broken = try JSON(parsing: #"{"items":[{"kind":"K","metadata":{"name":"a"}},{"kind":"K"}]}"#)
+        #expect(throws: (any Error).self) { try ApplyDocument.objects(of: [broken], file: "f") }
+        do {
+            _ = try ApplyDocument.objects(of: [broken], file: "f")
+        } catch {
+            #expect("\(error)" == "item 2 of document 1 of f has no metadata.name")
+        }
+        // A document with items and a spec is an object, not a list.
+        let spec = try JSON(parsing: #"{"kind":"K","metadata":{"name":"d"},"spec":{},"items":[]}"#)
+        #expect(try ApplyDocument.objects(of: [spec], file: "f").map(\.reference) == ["service/d"])
     }
 }

@@ -16,6 +16,13 @@ public struct JSONSerializer: Sendable {
         return out
     }
 
+    /// Appends `value` to `out` as if it stood `depth` levels deep in a larger document: when
+    /// pretty, its lines after the first are indented as they would be there (so that a long
+    /// list can be written one item at a time).
+    public func write(_ value: JSON, into out: inout [UInt8], depth: Int) {
+        write(value, into: &out, indent: depth)
+    }
+
     public func string(_ value: JSON) -> String {
         String(decoding: bytes(value), as: UTF8.self)
     }

@@ -23,7 +23,11 @@ struct DefinitionsController {
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
         let namespace = try context.parameter("ns")
         _ = try context.role(in: namespace, store: store)
-        return APIResponse.items(try await store.definitions(in: namespace).map(\.json))
+        let paging = try ListPaging(
+            request.uri.queryParameters, scope: ["list": "definitions", "namespace": .string(namespace)])
+        let page = try await store.definitions(
+            in: namespace, page: PageRequest(after: try paging.afterName(), limit: paging.limit))
+        return APIResponse.items(page.items.map(\.json), continue: paging.continueToken(after: page.next.map(JSON.string)))
     }
 
     @Sendable func get(_ request: Request, context: Context) async throws -> Response {

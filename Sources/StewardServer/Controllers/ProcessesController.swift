@@ -39,26 +39,52 @@ struct ProcessesController {
             }
             state = parsed
         }
-        var limit = 100
-        if let text = query["limit"].map(String.init), !text.isEmpty {
-            guard let value = Int(text), value > 0, value <= 10_000 else {
-                throw StewardError.invalidInput("'limit' must be an integer from 1 to 10000, got '\(text)'", field: "limit")
-            }
-            limit = value
-        }
-        let items = try await store.processes(in: namespace, service: service, state: state, limit: limit)
-        return APIResponse.items(items.map(\.json))
+        let paging = try ListPaging(
+            query,
+            scope: ["list": "processes", "namespace": .string(namespace), "service": .string(service ?? ""),
+                    "state": .string(state?.rawValue ?? "")],
+            defaultLimit: Self.defaultLimit)
+        let page = try await store.processes(
+            in: namespace, service: service, state: state,
+            page: PageRequest(after: try paging.afterSequence(), limit: paging.limit))
+        // The shortest prefix of each id that no other process id starts with: what
+        // `steward process ls` shows, and what `process get` accepts.
+        let lengths = try await store.uniquePrefixLengths(ofProcessIDs: page.items.map(\.id))
+        var body: JSONObject = [
+            "items": .array(page.items.map(\.json)), "uniqueIdPrefixLengths": .array(lengths.map { .int($0) }),
+        ]
+        if let token = paging.continueToken(after: page.next.map { .int(Int($0)) }) { body["continue"] = .string(token) }
+        return APIResponse.json(.object(body))
     }
 
     @Sendable func get(_ request: Request, context: Context) async throws -> Response {
         let namespace = try context.parameter("ns")
         _ = try context.role(in: namespace, store: store)
         let id = try context.parameter("id")
-        guard let process = try await store.process(id: id, in: namespace) else {
+        if let process = try await store.process(id: id, in: namespace) { return APIResponse.json(process.json) }
+        // Not a whole id: a prefix of exactly one.
+        let matches = try await store.processIDs(withPrefix: id, in: namespace, limit: Self.shownMatches + 1)
+        switch matches.count {
+        case 0:
             throw StewardError.notFound("process '\(id)' not found in namespace '\(namespace)'")
+        case 1:
+            guard let process = try await store.process(id: matches[0], in: namespace) else {
+                throw StewardError.notFound("process '\(id)' not found in namespace '\(namespace)'")
+            }
+            return APIResponse.json(process.json)
+        default:
+            let shown = matches.prefix(Self.shownMatches).joined(separator: ", ")
+            let more = matches.count > Self.shownMatches
+            throw StewardError.invalidInput(
+                "process id prefix '\(id)' is ambiguous in namespace '\(namespace)': \(more ? "more than \(Self.shownMatches)" : String(matches.count)) process ids start with it (\(shown)\(more ? ", ..." : "")); give more characters",
+                field: "id")
         }
-        return APIResponse.json(process.json)
     }
+
+    /// Processes listed when none asks for a limit.
+    static let defaultLimit = 100
+    /// The matches an ambiguous id prefix names.
+    static let shownMatches = 10
 
     @Sendable func heartbeat(_ request: Request, context: Context) async throws -> Response {
         let namespace = try context.parameter("ns")

@@ -42,8 +42,17 @@ struct ServicesController {
         let namespace = try context.parameter("ns")
         _ = try context.role(in: namespace, store: store)
         let kind = request.uri.queryParameters["kind"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        let labels = try Self.parseLabelSelector(request.uri.queryParameters["labelSelector"].map(String.init))
-        let list = try await store.listServices(in: namespace, kind: kind, labels: labels)
+        let selector = request.uri.queryParameters["labelSelector"].map(String.init)
+        let labels = try Self.parseLabelSelector(selector)
+        let paging = try ListPaging(
+            request.uri.queryParameters,
+            scope: ["list": "services", "namespace": .string(namespace), "kind": .string(kind ?? ""),
+                    "labelSelector": .string(selector ?? "")])
+        let list = try await store.listServices(
+            in: namespace, kind: kind, labels: labels, page: PageRequest(after: try paging.afterName(), limit: paging.limit))
+        // Every page reports the revision of the first: a watch from it replays whatever changed
+        // while the pages were read.
+        let revision = paging.token?.revision ?? list.revision
         var out = [UInt8]()
         out.reserveCapacity(list.items.reduce(32) { $0 + $1.count + 1 })
         out.append(contentsOf: #"{"items":["#.utf8)
@@ -52,7 +61,11 @@ struct ServicesController {
             out.append(contentsOf: item)
         }
         out.append(contentsOf: #"],"revision":"#.utf8)
-        out.append(contentsOf: String(list.revision).utf8)
+        out.append(contentsOf: String(revision).utf8)
+        if let token = paging.continueToken(after: list.next.map(JSON.string), revision: revision) {
+            out.append(contentsOf: #","continue":"#.utf8)
+            out.append(contentsOf: JSON.string(token).serializedBytes())
+        }
         out.append(UInt8(ascii: "}"))
         return APIResponse.json(bytes: out)
     }
@@ -110,22 +123,29 @@ struct ServicesController {
         let namespace = try context.parameter("ns")
         _ = try context.role(in: namespace, store: store)
         // Without force, a service whose kind has a handler is marked deleting and removed when its
-        // reconciler closes the delete process.
+        // reconciler closes the delete process: 202 then, as Kubernetes answers a deletion that
+        // waits for finalizers; 200 when the service is gone.
         let force = request.uri.queryParameters["force"].map { $0 == "true" || $0 == "1" } ?? false
-        let (removed, _) = try await store.removeService(
+        let (service, removed) = try await store.removeService(
             named: try context.parameter("name"), in: namespace, by: try context.caller(), force: force)
-        return APIResponse.json(removed.json)
+        return APIResponse.json(service.json, status: removed ? .ok : .accepted)
     }
 
     @Sendable func history(_ request: Request, context: Context) async throws -> Response {
         let namespace = try context.parameter("ns")
         let name = try context.parameter("name")
         _ = try context.role(in: namespace, store: store)
-        let entries = try await store.history(ofService: name, in: namespace)
-        guard !entries.isEmpty else {
+        let paging = try ListPaging(
+            request.uri.queryParameters, scope: ["list": "history", "namespace": .string(namespace), "service": .string(name)])
+        let entries = try await store.history(
+            ofService: name, in: namespace, page: PageRequest(after: try paging.afterSequence(), limit: paging.limit))
+        // A later page may be empty (its entries removed meanwhile); the first one only when
+        // the service never existed.
+        guard !entries.items.isEmpty || paging.token != nil else {
             throw StewardError.notFound("service '\(name)' not found in namespace '\(namespace)'")
         }
-        return APIResponse.items(entries.map(\.json))
+        return APIResponse.items(
+            entries.items.map(\.json), continue: paging.continueToken(after: entries.next.map { .int(Int($0)) }))
     }
 
     @Sendable func updateStatus(_ request: Request, context: Context) async throws -> Response {

@@ -20,9 +20,11 @@ enum APIResponse {
         json(bytes: value.serializedBytes(), status: status)
     }
 
-    /// `{"items": [...]}`.
-    static func items(_ items: [JSON], status: HTTPResponse.Status = .ok) -> Response {
-        json(.object(["items": .array(items)]), status: status)
+    /// `{"items": [...]}`, with `"continue": token` when another page follows.
+    static func items(_ items: [JSON], continue token: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
+        var body: JSONObject = ["items": .array(items)]
+        if let token { body["continue"] = .string(token) }
+        return json(.object(body), status: status)
     }
 
     static func noContent() -> Response {

@@ -206,6 +206,9 @@ paths:
     get:
       operationId: listDefinitions
       summary: Service definitions of a namespace.
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+        - $ref: '#/components/parameters/Continue'
       responses:
         '200':
           description: Definitions, by name.
@@ -219,6 +222,11 @@ paths:
                     type: array
                     items:
                       $ref: '#/components/schemas/ServiceDefinition'
+                  continue:
+                    type: string
+                    description: Present when more items follow; pass it as `continue` for the next page.
+        '400':
+          $ref: '#/components/responses/BadRequest'
         '401':
           $ref: '#/components/responses/Unauthenticated'
         '404':
@@ -333,9 +341,14 @@ paths:
           description: Comma-separated key=value pairs that every listed service carries, e.g. `app=web,tier=front`.
           schema:
             type: string
+        - $ref: '#/components/parameters/Limit'
+        - $ref: '#/components/parameters/Continue'
       responses:
         '200':
-          description: Services and the store revision of the read (watch from it to follow changes).
+          description: >-
+            Services and the store revision of the read (watch from it to follow changes). Every page
+            of a paged list reports the revision of its first page; later pages may already show
+            writes made after it, which a watch from that revision replays.
           content:
             application/json:
               schema:
@@ -348,6 +361,9 @@ paths:
                       $ref: '#/components/schemas/Service'
                   revision:
                     type: integer
+                  continue:
+                    type: string
+                    description: Present when more items follow; pass it as `continue` for the next page.
         '400':
           $ref: '#/components/responses/BadRequest'
         '401':
@@ -440,7 +456,8 @@ paths:
         deleting (deletionTimestamp and the finalizer steward.io/reconciler), a delete process is
         enqueued, and the service disappears when the reconciler closes it successfully; a create
         that no executor received yet is dropped and the service removed at once. force=true
-        removes at once.
+        removes at once, also a service already marked deleting. 200 means the service is gone,
+        202 that it is marked deleting.
       parameters:
         - name: force
           in: query
@@ -448,7 +465,13 @@ paths:
             type: boolean
       responses:
         '200':
-          description: The removed service.
+          description: The removed service, gone now (a forced removal of a service marked deleting keeps its deletionTimestamp).
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Service'
+        '202':
+          description: The service, marked deleting; it disappears when its reconciler closes the delete process.
           content:
             application/json:
               schema:
@@ -464,6 +487,9 @@ paths:
     get:
       operationId: serviceHistory
       summary: The spec changes of a service, newest first.
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+        - $ref: '#/components/parameters/Continue'
       responses:
         '200':
           description: History entries.
@@ -477,6 +503,11 @@ paths:
                     type: array
                     items:
                       $ref: '#/components/schemas/HistoryEntry'
+                  continue:
+                    type: string
+                    description: Present when more items follow; pass it as `continue` for the next page.
+        '400':
+          $ref: '#/components/responses/BadRequest'
         '401':
           $ref: '#/components/responses/Unauthenticated'
         '404':
@@ -744,11 +775,13 @@ paths:
           $ref: '#/components/schemas/ProcessState'
       - name: limit
         in: query
+        description: The most processes in the page (100 when absent); anything but an integer from 1 to 10000 is refused with 400.
         schema:
           type: integer
           minimum: 1
           maximum: 10000
           default: 100
+      - $ref: '#/components/parameters/Continue'
     get:
       operationId: listProcesses
       summary: Processes of the namespace, newest first.
@@ -759,12 +792,24 @@ paths:
             application/json:
               schema:
                 type: object
-                required: [items]
+                required: [items, uniqueIdPrefixLengths]
                 properties:
                   items:
                     type: array
                     items:
                       $ref: '#/components/schemas/Process'
+                  uniqueIdPrefixLengths:
+                    type: array
+                    description: >-
+                      For each item, the length of the shortest prefix of its id that no other
+                      process id of the store starts with (what `steward process ls` shows, and
+                      what getProcess accepts). Ids are time-ordered, so ids made in the same
+                      millisecond share their first 13 characters.
+                    items:
+                      type: integer
+                  continue:
+                    type: string
+                    description: Present when more items follow; pass it as `continue` for the next page.
         '400':
           $ref: '#/components/responses/BadRequest'
         '401':
@@ -777,7 +822,10 @@ paths:
       - $ref: '#/components/parameters/ProcessID'
     get:
       operationId: getProcess
-      summary: One process.
+      summary: One process, by its id or by a prefix of its id that no other process of the namespace starts with.
+      description: >-
+        A prefix that several ids start with is refused with 400 (`invalid_input`, field `id`)
+        naming up to ten of them; one that none starts with is 404.
       responses:
         '200':
           description: The process.
@@ -785,6 +833,8 @@ paths:
             application/json:
               schema:
                 $ref: '#/components/schemas/Process'
+        '400':
+          $ref: '#/components/responses/BadRequest'
         '401':
           $ref: '#/components/responses/Unauthenticated'
         '404':
@@ -875,6 +925,29 @@ components:
       name: id
       in: path
       required: true
+      schema:
+        type: string
+    Limit:
+      name: limit
+      in: query
+      required: false
+      description: >-
+        The most items in the page; without it the whole list. Anything but an integer from 1 to
+        10000 is refused with 400 naming `limit`.
+      schema:
+        type: integer
+        minimum: 1
+        maximum: 10000
+    Continue:
+      name: continue
+      in: query
+      required: false
+      description: >-
+        The `continue` token of the previous page; send it with the same query (namespace and
+        filters) as that page. Lists page by key set on their sort key, so a token stays good
+        whatever is written between two pages: items that exist throughout are listed exactly
+        once, items added or removed meanwhile may or may not appear. A token that does not
+        decode, or that belongs to another list, is refused with 400 naming `continue`.
       schema:
         type: string
   responses:

@@ -73,11 +73,28 @@ public protocol ReconciliationStore: Sendable {
     func removeService(named name: String, in namespace: String, by identity: String, force: Bool) async throws
         -> (service: Service, removed: Bool)
 
-    func processes(in namespace: String, service: String?, state: ProcessState?, limit: Int) async throws
-        -> [ReconciliationProcess]
+    /// Processes of `namespace`, newest first, optionally of one service and in one state, a
+    /// page at a time (the key orders the processes; smaller is older).
+    func processes(in namespace: String, service: String?, state: ProcessState?, page: PageRequest<Int64>)
+        async throws -> Page<ReconciliationProcess, Int64>
     func process(id: String, in namespace: String) async throws -> ReconciliationProcess?
+    /// The ids of the processes of `namespace` that start with `prefix` (case-insensitive), in
+    /// order, at most `limit`.
+    func processIDs(withPrefix prefix: String, in namespace: String, limit: Int) async throws -> [String]
+    /// For each of `ids`, the length of its shortest prefix that no other process id of the
+    /// store starts with (so unique in its namespace too).
+    func uniquePrefixLengths(ofProcessIDs ids: [String]) async throws -> [Int]
     /// The newest process of a service and the result of its last closed one.
     func reconciliationSummary(ofService name: String, in namespace: String) async throws -> ReconciliationSummary?
+}
+
+extension ReconciliationStore {
+    /// The newest `limit` processes of `namespace`, optionally of one service and in one state.
+    public func processes(in namespace: String, service: String?, state: ProcessState?, limit: Int) async throws
+        -> [ReconciliationProcess]
+    {
+        try await processes(in: namespace, service: service, state: state, page: PageRequest(limit: limit)).items
+    }
 }
 
 /// What `steward service get` shows about a service's reconciliation.

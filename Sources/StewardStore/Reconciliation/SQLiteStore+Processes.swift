@@ -659,11 +659,13 @@ extension SQLiteStore: ReconciliationStore {
 
     // MARK: Reads
 
-    public func processes(in namespace: String, service: String?, state: ProcessState?, limit: Int) async throws
-        -> [ReconciliationProcess]
+    /// Newest first: the key is the process's enqueue order, and a page after key `k` holds
+    /// older processes.
+    public func processes(in namespace: String, service: String?, state: ProcessState?, page: PageRequest<Int64>)
+        async throws -> Page<ReconciliationProcess, Int64>
     {
         try read { db in
-            var sql = "SELECT \(Self.processColumns) FROM processes WHERE namespace = ?"
+            var sql = "SELECT \(Self.processColumns), seq FROM processes WHERE namespace = ?"
             var bindings: [SQLiteValue] = [.text(namespace)]
             if let service {
                 sql += " AND service = ?"
@@ -673,9 +675,9 @@ extension SQLiteStore: ReconciliationStore {
                 sql += " AND state = ?"
                 bindings.append(.text(state.rawValue))
             }
-            sql += " ORDER BY seq DESC LIMIT ?"
-            bindings.append(.int(Int64(limit)))
-            return try db.all(sql, bindings, map: Self.process(from:))
+            page.appendClauses(to: &sql, &bindings, column: "seq", descending: true) { .int($0) }
+            let rows = try db.all(sql, bindings) { row in (process: try Self.process(from: row), seq: row.int(19)) }
+            return Page(rows: rows, limit: page.limit, item: \.process, key: \.seq)
         }
     }
 
@@ -685,6 +687,43 @@ extension SQLiteStore: ReconciliationStore {
                 "SELECT \(Self.processColumns) FROM processes WHERE id = ? AND namespace = ?", .text(id), .text(namespace),
                 map: Self.process(from:))
         }
+    }
+
+    public func processIDs(withPrefix prefix: String, in namespace: String, limit: Int) async throws -> [String] {
+        let prefix = prefix.lowercased()
+        // Ids are lowercase hexadecimal digits and dashes: one that holds anything else matches none.
+        guard !prefix.isEmpty, prefix.utf8.allSatisfy(Self.isIDCharacter) else { return [] }
+        return try read { db in
+            // Every id that starts with the prefix sorts from it up to it followed by 'g', after 'f'.
+            try db.all(
+                "SELECT id FROM processes WHERE id >= ? AND id < ? AND namespace = ? ORDER BY id LIMIT ?",
+                [.text(prefix), .text(prefix + "g"), .text(namespace), .int(Int64(limit))]
+            ) { $0.text(0) }
+        }
+    }
+
+    public func uniquePrefixLengths(ofProcessIDs ids: [String]) async throws -> [Int] {
+        try read { db in
+            try ids.map { id in
+                // The ids sorted next to this one share the longest prefixes with it.
+                let before = try db.first(
+                    "SELECT id FROM processes WHERE id < ? ORDER BY id DESC LIMIT 1", .text(id)) { $0.text(0) }
+                let after = try db.first("SELECT id FROM processes WHERE id > ? ORDER BY id LIMIT 1", .text(id)) {
+                    $0.text(0)
+                }
+                let shared = [before, after].compactMap { $0 }.map { Self.commonPrefixLength(id, $0) }.max() ?? 0
+                return min(id.utf8.count, shared + 1)
+            }
+        }
+    }
+
+    static func isIDCharacter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+            || byte == UInt8(ascii: "-")
+    }
+
+    static func commonPrefixLength(_ a: String, _ b: String) -> Int {
+        zip(a.utf8, b.utf8).prefix { $0 == $1 }.count
     }
 
     public func reconciliationSummary(ofService name: String, in namespace: String) async throws -> ReconciliationSummary? {

@@ -173,11 +173,13 @@ extension SQLiteStore {
         try read { db in try Self.loadDefinition(kind: kind, in: namespace, db) }
     }
 
-    public func definitions(in namespace: String) async throws -> [ServiceDefinition] {
+    public func definitions(in namespace: String, page: PageRequest<String>) async throws -> Page<ServiceDefinition, String> {
         try read { db in
-            try db.all(
-                "SELECT \(Self.definitionColumns) FROM definitions WHERE namespace = ? ORDER BY name", [.text(namespace)],
-                map: Self.definition(from:))
+            var sql = "SELECT \(Self.definitionColumns) FROM definitions WHERE namespace = ?"
+            var bindings: [SQLiteValue] = [.text(namespace)]
+            page.appendClauses(to: &sql, &bindings, column: "name") { .text($0) }
+            let rows = try db.all(sql, bindings, map: Self.definition(from:))
+            return Page(rows: rows, limit: page.limit, item: { $0 }, key: \.metadata.name)
         }
     }
 }

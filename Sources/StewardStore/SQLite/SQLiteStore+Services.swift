@@ -307,12 +307,14 @@ extension SQLiteStore {
         }
     }
 
-    public func listServices(in namespace: String, kind: String?, labels: [String: String]) async throws -> ServiceList {
+    public func listServices(in namespace: String, kind: String?, labels: [String: String], page: PageRequest<String>)
+        async throws -> ServiceList
+    {
         try read { db in
             // One read transaction, so that the items and the revision agree.
             try db.execute("BEGIN")
             defer { try? db.execute("COMMIT") }
-            var sql = "SELECT \(Self.serviceJSONColumns) FROM services s WHERE s.namespace = ?"
+            var sql = "SELECT s.name, \(Self.serviceJSONColumns) FROM services s WHERE s.namespace = ?"
             var bindings: [SQLiteValue] = [.text(namespace)]
             if let kind {
                 sql += " AND s.kind = ?"
@@ -324,23 +326,33 @@ extension SQLiteStore {
                 bindings.append(.text(key))
                 bindings.append(.text(value))
             }
-            sql += " ORDER BY s.name"
-            let items = try db.all(sql, bindings) { Self.serviceBytes($0) }
-            return ServiceList(items: items, revision: try Self.lastRevision(db))
+            page.appendClauses(to: &sql, &bindings, column: "s.name") { .text($0) }
+            let rows = try db.all(sql, bindings) {
+                (name: $0.text(0), bytes: Self.serviceBytes($0, from: 1))
+            }
+            let items = Page(rows: rows, limit: page.limit, item: \.bytes, key: \.name)
+            return ServiceList(items: items.items, revision: try Self.lastRevision(db), next: items.next)
         }
     }
 
-    public func history(ofService name: String, in namespace: String) async throws -> [HistoryEntry] {
+    /// Newest first: the key is the entry's id, and a page after key `k` holds older entries.
+    public func history(ofService name: String, in namespace: String, page: PageRequest<Int64>) async throws
+        -> Page<HistoryEntry, Int64>
+    {
         try read { db in
-            try db.all(
-                "SELECT generation, spec, change_type, by_identity, at FROM history WHERE namespace = ? AND name = ? ORDER BY id DESC",
-                [.text(namespace), .text(name)]
-            ) { row in
-                HistoryEntry(
-                    generation: Int(row.int(0)), spec: try Self.parse(row.bytes(1), "history spec"),
-                    changeType: HistoryEntry.ChangeType(rawValue: row.text(2)) ?? .updated, by: row.text(3),
-                    at: Timestamp(secondsSince1970: row.int(4)))
+            var sql = "SELECT id, generation, spec, change_type, by_identity, at FROM history WHERE namespace = ? AND name = ?"
+            var bindings: [SQLiteValue] = [.text(namespace), .text(name)]
+            page.appendClauses(to: &sql, &bindings, column: "id", descending: true) { .int($0) }
+            let rows = try db.all(sql, bindings) { row in
+                (
+                    id: row.int(0),
+                    entry: HistoryEntry(
+                        generation: Int(row.int(1)), spec: try Self.parse(row.bytes(2), "history spec"),
+                        changeType: HistoryEntry.ChangeType(rawValue: row.text(3)) ?? .updated, by: row.text(4),
+                        at: Timestamp(secondsSince1970: row.int(5)))
+                )
             }
+            return Page(rows: rows, limit: page.limit, item: \.entry, key: \.id)
         }
     }
 

@@ -12,6 +12,8 @@ public struct ServiceList: Sendable {
     public var items: [[UInt8]]
     /// The store revision at the time of the read; watch from it to follow later changes.
     public var revision: Int64
+    /// The name of the last item when more services follow (the next page starts after it).
+    public var next: String?
 }
 
 /// A service as a write stored it, with its JSON wire form (`{"kind", "metadata", "spec",
@@ -64,7 +66,8 @@ public protocol Store: Sendable {
     func definition(named name: String, in namespace: String) async throws -> ServiceDefinition?
     /// The definition whose `spec.names.kind` is `kind`.
     func definition(ofKind kind: String, in namespace: String) async throws -> ServiceDefinition?
-    func definitions(in namespace: String) async throws -> [ServiceDefinition]
+    /// The definitions of `namespace` by name, a page at a time.
+    func definitions(in namespace: String, page: PageRequest<String>) async throws -> Page<ServiceDefinition, String>
 
     // MARK: Services
 
@@ -89,10 +92,14 @@ public protocol Store: Sendable {
     func service(named name: String, in namespace: String) async throws -> Service?
     /// The service's JSON wire form, straight from the store.
     func serviceJSON(named name: String, in namespace: String) async throws -> [UInt8]?
-    /// Services of `namespace`, optionally of one kind and carrying all of `labels`, by name.
-    func listServices(in namespace: String, kind: String?, labels: [String: String]) async throws -> ServiceList
-    /// The spec changes of a service, newest first (empty when it never existed).
-    func history(ofService name: String, in namespace: String) async throws -> [HistoryEntry]
+    /// Services of `namespace`, optionally of one kind and carrying all of `labels`, by name, a
+    /// page at a time (the key is the name).
+    func listServices(in namespace: String, kind: String?, labels: [String: String], page: PageRequest<String>)
+        async throws -> ServiceList
+    /// The spec changes of a service, newest first (empty when it never existed), a page at a
+    /// time (the key orders the entries; smaller is older).
+    func history(ofService name: String, in namespace: String, page: PageRequest<Int64>) async throws
+        -> Page<HistoryEntry, Int64>
 
     // MARK: Events
 
@@ -101,4 +108,21 @@ public protocol Store: Sendable {
     func events(in namespace: String, after revision: Int64, kind: String?, limit: Int) async throws -> [WatchEvent]
     /// The revision of the last write.
     func currentRevision() async throws -> Int64
+}
+
+extension Store {
+    /// All definitions of `namespace`, by name.
+    public func definitions(in namespace: String) async throws -> [ServiceDefinition] {
+        try await definitions(in: namespace, page: .all).items
+    }
+
+    /// All services of `namespace`, optionally of one kind and carrying all of `labels`, by name.
+    public func listServices(in namespace: String, kind: String?, labels: [String: String]) async throws -> ServiceList {
+        try await listServices(in: namespace, kind: kind, labels: labels, page: .all)
+    }
+
+    /// All spec changes of a service, newest first (empty when it never existed).
+    public func history(ofService name: String, in namespace: String) async throws -> [HistoryEntry] {
+        try await history(ofService: name, in: namespace, page: .all).items
+    }
 }

@@ -10,13 +10,14 @@ extension Steward {
             commandName: "apply",
             abstract: "Create or update the definitions and services of a file.",
             discussion: """
-                The file (JSON or YAML, several YAML documents separated by '---', or a JSON array) holds definitions (documents with spec.names.kind) and services (documents with kind). Definitions are applied first, then services, each in file order. For each object one line is printed:
+                The file (JSON or YAML, several YAML documents separated by '---', or a JSON array) holds definitions (documents with spec.names.kind) and services (documents with kind), or lists of them as `steward service ls -o yaml|json` and `steward service definition ls -o yaml|json` print them ({"items": [...]}). A document carrying metadata.resourceVersion (as those lists do) is refused with a conflict when the object changed since it was read. Definitions are applied first, then services, each in file order. For each object one line is printed:
                   <definition|service>/<name> created|configured|unchanged
                 `unchanged` means the spec, labels and annotations already match (defaults included), and nothing is written. An object that fails prints `Error: <type>/<name>: <message>` on standard error; the others are still applied, and the exit code is 1.
 
                 EXAMPLE:
                   steward apply -f stack.yaml
                   steward apply -f executor-deployment-definition.json
+                  steward service ls -o yaml > services.yaml && steward apply -f services.yaml
                 """
         )
 
@@ -31,9 +32,7 @@ extension Steward {
         }
 
         func run() async throws {
-            let documents = try DocumentLoader.documents(at: file).enumerated().map {
-                try ApplyDocument($0.element, position: $0.offset + 1, file: file)
-            }
+            let documents = try ApplyDocument.objects(of: try DocumentLoader.documents(at: file), file: file)
             guard !documents.isEmpty else {
                 throw DocumentLoader.LoadError(description: "\(file) holds no document")
             }

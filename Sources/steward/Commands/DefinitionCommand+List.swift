@@ -8,7 +8,7 @@ extension Steward.ServiceCommand.DefinitionCommand {
             commandName: "ls",
             abstract: "List the service definitions of the namespace.",
             discussion: """
-                Shows each definition's name, kind, group, version and the executor type that reconciles its services.
+                Shows each definition's name, kind, group, version and the executor type that reconciles its services. The list is read in pages of --chunk-size definitions (default 500). -o json and -o yaml print what `steward apply -f` reads back.
 
                 EXAMPLE:
                   steward service definition ls
@@ -17,12 +17,17 @@ extension Steward.ServiceCommand.DefinitionCommand {
         )
 
         @OptionGroup var options: GlobalOptions
+        @OptionGroup var paging: PagingOptions
 
         func run() async throws {
             let client = try options.makeClient()
-            let definitions = try await client.definitions()
-            options.printer.emit(.object(["items": .array(definitions.map(\.json))])) {
-                [DefinitionRenderer.list(definitions, namespace: client.configuration.namespace)]
+            try await paging.printList(options.printer) { limit, token in
+                let page = try await client.definitions(limit: limit, continue: token)
+                return (page.items, page.continueToken)
+            } json: {
+                $0.json
+            } tables: {
+                [DefinitionRenderer.list($0, namespace: client.configuration.namespace)]
             }
         }
     }

@@ -14,11 +14,14 @@ extension Steward.ServiceCommand {
                   <revision> <ADDED|MODIFIED|DELETED> service/<name> kind=<kind> generation=<n>
                 With -o json, each change is one JSON line.
 
+                The list is read in pages of --chunk-size services (default 500) and printed as they come, so a long list needs little memory; every page reports the revision of the first, from which --watch follows.
+
                 EXAMPLE:
                   steward service ls
                   steward service ls --kind ExecutorDeployment
                   steward service ls -l tier=web -l env=prod -o yaml
                   steward service ls --watch
+                  steward service ls -o json --chunk-size 2000 > services.json
                 """
         )
 
@@ -33,6 +36,8 @@ extension Steward.ServiceCommand {
         @Flag(help: "After listing, follow changes and print one line per event.")
         var watch = false
 
+        @OptionGroup var paging: PagingOptions
+
         func validate() throws {
             for label in labels where !label.contains("=") || label.hasPrefix("=") {
                 throw ValidationError("label selector '\(label)' must have the form key=value")
@@ -45,32 +50,43 @@ extension Steward.ServiceCommand {
                 let parts = label.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
             }
-            let list = try await client.services(kind: kind, labels: pairs)
             let namespace = client.configuration.namespace
-            if watch {
-                try await follow(client: client, list: list, namespace: namespace, labels: pairs)
-                return
-            }
-            options.printer.emit(ServiceRenderer.listJSON(list.items, revision: list.revision)) {
-                [ServiceRenderer.list(list.items, namespace: namespace)]
-            }
-        }
-
-        private func follow(client: StewardClient, list: ServiceList, namespace: String, labels: [(String, String)]) async throws {
-            switch options.output {
-            case .table:
-                Printer.write(ServiceRenderer.list(list.items, namespace: namespace).render(style: options.printer.style))
-            case .json, .yaml:
-                for service in list.items {
-                    let event = WatchEvent(
-                        revision: list.revision, type: .added, objectType: .service, namespace: namespace,
-                        kind: service.kind, name: service.metadata.name, object: service.json)
-                    Printer.write(line(event))
+            // Page by page: JSON and YAML go out as each page comes; a table needs all its rows
+            // (only their text is kept).
+            var revision: Int64 = 0
+            var rows: [[String]] = []
+            var stream = ListStreamPrinter(format: options.output)
+            try await paging.forEachPage { limit, token in
+                let page = try await client.services(kind: kind, labels: pairs, limit: limit, continue: token)
+                revision = page.revision
+                return (page.items, page.continueToken)
+            } handle: { services in
+                switch options.output {
+                case .table:
+                    rows += ServiceRenderer.rows(services)
+                case .json, .yaml:
+                    guard watch else { return stream.write(services.map(\.json)) }
+                    for service in services {
+                        let event = WatchEvent(
+                            revision: revision, type: .added, objectType: .service, namespace: namespace,
+                            kind: service.kind, name: service.metadata.name, object: service.json)
+                        Printer.write(line(event))
+                    }
                 }
             }
-            // Follow the stream; when it breaks (the server restarted, the network dropped),
-            // resume from the last revision seen, giving up after a few failures in a row.
-            var revision = list.revision
+            if options.output == .table {
+                Printer.write(ServiceRenderer.list(rows: rows, namespace: namespace).render(style: options.printer.style))
+            } else if !watch {
+                stream.finish(["revision": .int(Int(revision))])
+            }
+            if watch { try await follow(client: client, from: revision, labels: pairs) }
+        }
+
+        /// Follows the event stream from `revision`; when it breaks (the server restarted, the
+        /// network dropped), resumes from the last revision seen, giving up after a few
+        /// failures in a row.
+        private func follow(client: StewardClient, from listRevision: Int64, labels: [(String, String)]) async throws {
+            var revision = listRevision
             var failures = 0
             while true {
                 do {

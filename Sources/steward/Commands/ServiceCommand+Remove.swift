@@ -7,7 +7,7 @@ extension Steward.ServiceCommand {
             commandName: "remove",
             abstract: "Remove a service.",
             discussion: """
-                Marks the service deleting and gives its reconciler a delete process; the service disappears when the reconciler has torn down what it runs. --force removes it at once (and the reconciler is not told). Kinds without a handler are removed at once. Members and owners.
+                Marks the service deleting and gives its reconciler a delete process; the service disappears when the reconciler has torn down what it runs. --force removes it at once (and the reconciler is not told), also when it is already marked deleting. Kinds without a handler are removed at once. Members and owners.
 
                 EXAMPLE:
                   steward service remove --name docker-executor --wait
@@ -26,13 +26,15 @@ extension Steward.ServiceCommand {
 
         func run() async throws {
             let client = try options.makeClient()
-            let service = try await client.removeService(name: name, force: force)
+            let removal = try await client.removeServiceReportingOutcome(name: name, force: force)
+            let service = removal.service
             options.printer.emit(service.json) {
-                service.metadata.deletionTimestamp == nil
+                removal.removed
                     ? "service/\(service.metadata.name) removed\n"
                     : "service/\(service.metadata.name) marked for deletion; its reconciler removes it\n"
             }
-            try await waiting.waitIfAsked(forRemovalOf: service, client: client)
+            // A service already marked deleting that --force removed is gone: nothing to wait for.
+            if !removal.removed { try await waiting.waitIfAsked(forRemovalOf: service, client: client) }
         }
     }
 }

@@ -22,14 +22,19 @@ enum ProcessRenderer {
             })
     }
 
-    /// The `process ls` table.
-    static func list(_ processes: [ReconciliationProcess]) -> Table {
-        Table(
+    /// The fewest characters of a process id `process ls` shows.
+    static let minimumIDLength = 8
+
+    /// The `process ls` table. Ids are shown by their first `idLength` characters (at least
+    /// ``minimumIDLength``): the length at which each is unique, from the server.
+    static func list(_ processes: [ReconciliationProcess], idLength: Int) -> Table {
+        let length = max(idLength, minimumIDLength)
+        return Table(
             title: "Processes",
             headers: ["ID", "SERVICE", "ACTION", "STATE", "ATTEMPT", "EXECUTOR", "CREATED", "ERROR"],
             rows: processes.map { p in
                 [
-                    DisplayText.shortID(p.id), p.serviceName, p.reconciliation.action.rawValue, p.state.rawValue,
+                    DisplayText.shortID(p.id, length: length), p.serviceName, p.reconciliation.action.rawValue, p.state.rawValue,
                     String(p.attempt), p.executorName ?? "-", time(p.createdAtMS), p.error ?? "-",
                 ]
             })

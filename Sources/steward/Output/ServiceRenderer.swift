@@ -4,17 +4,21 @@ import StewardCore
 
 /// The tables and lines that show services.
 enum ServiceRenderer {
-    /// The `service ls` table.
-    static func list(_ services: [Service], namespace: String) -> Table {
+    /// The `service ls` table of rows made by ``rows(_:)``.
+    static func list(rows: [[String]], namespace: String) -> Table {
         Table(
-            title: "Services in \(namespace)",
-            headers: ["NAME", "KIND", "GENERATION", "INSTANCES", "LABELS", "CREATED"],
-            rows: services.map { service in
-                [
-                    service.metadata.name, service.kind, String(service.metadata.generation), instances(service.status),
-                    DisplayText.labels(service.metadata.labels), service.metadata.createdAt?.rfc3339 ?? "-",
-                ]
-            })
+            title: "Services in \(namespace)", headers: ["NAME", "KIND", "GENERATION", "INSTANCES", "LABELS", "CREATED"],
+            rows: rows)
+    }
+
+    /// The rows of the `service ls` table.
+    static func rows(_ services: [Service]) -> [[String]] {
+        services.map { service in
+            [
+                service.metadata.name, service.kind, String(service.metadata.generation), instances(service.status),
+                DisplayText.labels(service.metadata.labels), service.metadata.createdAt?.rfc3339 ?? "-",
+            ]
+        }
     }
 
     /// `running/total` from the status, or `-` before a reconciler reported.
@@ -95,12 +99,5 @@ enum ServiceRenderer {
         if !event.kind.isEmpty { line += " kind=\(event.kind)" }
         if let generation = event.object["metadata"]?["generation"]?.intValue { line += " generation=\(generation)" }
         return line + "\n"
-    }
-
-    /// `{"items": [...]}` for the JSON and YAML forms of a list.
-    static func listJSON(_ services: [Service], revision: Int64? = nil) -> JSON {
-        var object: JSONObject = ["items": .array(services.map(\.json))]
-        if let revision { object["revision"] = .int(Int(revision)) }
-        return .object(object)
     }
 }

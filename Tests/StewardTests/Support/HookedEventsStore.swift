@@ -69,8 +69,8 @@ final class HookedEventsStore: Store {
         try await store.definition(ofKind: kind, in: namespace)
     }
 
-    func definitions(in namespace: String) async throws -> [ServiceDefinition] {
-        try await store.definitions(in: namespace)
+    func definitions(in namespace: String, page: PageRequest<String>) async throws -> Page<ServiceDefinition, String> {
+        try await store.definitions(in: namespace, page: page)
     }
 
     func createService(
@@ -110,12 +110,16 @@ final class HookedEventsStore: Store {
         try await store.serviceJSON(named: name, in: namespace)
     }
 
-    func listServices(in namespace: String, kind: String?, labels: [String: String]) async throws -> ServiceList {
-        try await store.listServices(in: namespace, kind: kind, labels: labels)
+    func listServices(in namespace: String, kind: String?, labels: [String: String], page: PageRequest<String>)
+        async throws -> ServiceList
+    {
+        try await store.listServices(in: namespace, kind: kind, labels: labels, page: page)
     }
 
-    func history(ofService name: String, in namespace: String) async throws -> [HistoryEntry] {
-        try await store.history(ofService: name, in: namespace)
+    func history(ofService name: String, in namespace: String, page: PageRequest<Int64>) async throws
+        -> Page<HistoryEntry, Int64>
+    {
+        try await store.history(ofService: name, in: namespace, page: page)
     }
 
     func currentRevision() async throws -> Int64 { try await store.currentRevision() }
