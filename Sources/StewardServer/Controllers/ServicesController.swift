@@ -23,26 +23,11 @@ struct ServicesController {
         group.put("namespaces/{ns}/services/{name}/status", use: updateStatus)
     }
 
-    /// Parses `labelSelector` (`a=b,c=d`).
-    static func parseLabelSelector(_ text: String?) throws -> [String: String] {
-        guard let text, !text.isEmpty else { return [:] }
-        var labels = [String: String]()
-        for part in text.split(separator: ",", omittingEmptySubsequences: true) {
-            let pair = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard pair.count == 2, !pair[0].trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw StewardError.invalidInput(
-                    "labelSelector must be key=value pairs separated by commas, got '\(part)'", field: "labelSelector")
-            }
-            labels[pair[0].trimmingCharacters(in: .whitespaces)] = pair[1].trimmingCharacters(in: .whitespaces)
-        }
-        return labels
-    }
-
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
         let namespace = try context.parameter("ns")
         _ = try context.role(in: namespace, store: store)
         let kind = request.uri.queryParameters["kind"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        let labels = try Self.parseLabelSelector(request.uri.queryParameters["labelSelector"].map(String.init))
+        let labels = try LabelRules.parseSelector(request.uri.queryParameters["labelSelector"].map(String.init))
         let list = try await store.listServices(in: namespace, kind: kind, labels: labels)
         var out = [UInt8]()
         out.reserveCapacity(list.items.reduce(32) { $0 + $1.count + 1 })
@@ -75,6 +60,7 @@ struct ServicesController {
             json["metadata"]?["name"] = .string(name)
         }
         let service = try Service(json: json)
+        try LabelRules.validate(service.metadata.labels)
         if let name, service.metadata.name != name {
             throw StewardError.invalidInput(
                 "metadata.name '\(service.metadata.name)' does not match the service '\(name)' in the path",
@@ -102,7 +88,7 @@ struct ServicesController {
         _ = try context.role(in: namespace, store: store)
         let service = try service(from: context, namespace: namespace, name: try context.parameter("name"))
         let updated = try await store.updateService(
-            service, in: namespace, by: try context.caller(), admission: schemas.admission())
+            service, in: namespace, by: try context.caller(), admission: schemas.updateAdmission())
         return APIResponse.json(updated.json)
     }
 

@@ -12,7 +12,7 @@ extension Steward {
             discussion: """
                 The file (JSON or YAML, several YAML documents separated by '---', or a JSON array) holds definitions (documents with spec.names.kind) and services (documents with kind). Definitions are applied first, then services, each in file order. For each object one line is printed:
                   <definition|service>/<name> created|configured|unchanged
-                `unchanged` means the spec, labels and annotations already match (defaults included), and nothing is written. An object that fails prints `Error: <type>/<name>: <message>` on standard error; the others are still applied, and the exit code is 1.
+                `unchanged` means the spec, labels and annotations already match (defaults included), and nothing is written. A definition update that leaves existing services invalid, and an unchanged service that its kind's current schema no longer accepts, print `Warning: <type>/<name>: ...` on standard error (the exit code stays 0). An object that fails prints `Error: <type>/<name>: <message>` on standard error; the others are still applied, and the exit code is 1.
 
                 EXAMPLE:
                   steward apply -f stack.yaml
@@ -77,7 +77,10 @@ extension Steward {
             if desired.spec.json == current.spec.json {
                 return .unchanged
             }
-            try await client.updateDefinition(document.body, namespace: document.namespace)
+            let (updated, revalidation) = try await client.updateDefinitionReporting(document.body, namespace: document.namespace)
+            if let revalidation, revalidation.invalid > 0 {
+                Terminal.writeError("Warning: \(document.reference): \(revalidation.summary(kind: updated.kind))\n")
+            }
             return .configured
         }
 
@@ -99,6 +102,13 @@ extension Steward {
             let kind = document.body["kind"]?.stringValue ?? ""
             let validator = try await schemas.validator(of: kind, namespace: document.namespace, client: client)
             if ApplyComparison.serviceIsUnchanged(desired: document.body, current: current, validator: validator) {
+                // Nothing to write, but a service that a tightened schema no longer accepts must
+                // not pass as fine.
+                if let validator, case let errors = validator.validate(validator.applyingDefaults(to: current["spec"] ?? .object([:]))),
+                   !errors.isEmpty {
+                    Terminal.writeError(
+                        "Warning: \(document.reference): unchanged, but does not validate against the current schema of kind \(kind): \(errors.map(\.message).joined(separator: "; "))\n")
+                }
                 return .unchanged
             }
             try await client.updateService(document.body, namespace: document.namespace)
