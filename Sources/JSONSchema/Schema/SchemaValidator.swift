@@ -22,13 +22,19 @@ public struct SchemaValidator: Sendable {
         public var registry: SchemaRegistry = .init()
         /// The dialect of a schema without `$schema`.
         public var defaultDialect: Dialect = .draft2020_12
+        /// Compile patterns known to take exponential time (``ECMARegex/backtracksExponentially``)
+        /// instead of refusing them; their matches can then be undecided, which validation
+        /// reports as an error. Off by default; for schemas stored before such patterns were
+        /// refused.
+        public var allowsExponentialPatterns: Bool = false
 
         public init(formatAssertion: Bool = false, maxErrors: Int = 100, registry: SchemaRegistry = .init(),
-                    defaultDialect: Dialect = .draft2020_12) {
+                    defaultDialect: Dialect = .draft2020_12, allowsExponentialPatterns: Bool = false) {
             self.formatAssertion = formatAssertion
             self.maxErrors = maxErrors
             self.registry = registry
             self.defaultDialect = defaultDialect
+            self.allowsExponentialPatterns = allowsExponentialPatterns
         }
     }
 
@@ -41,7 +47,8 @@ public struct SchemaValidator: Sendable {
     /// - Throws: ``SchemaError`` when the schema is not valid; its `path` points at the keyword.
     public init(_ schema: JSON, options: Options = .init()) throws(SchemaError) {
         let compiler = SchemaCompiler(registry: options.registry, defaultDialect: options.defaultDialect,
-                                      formatAssertion: options.formatAssertion)
+                                      formatAssertion: options.formatAssertion,
+                                      allowsExponentialPatterns: options.allowsExponentialPatterns)
         self.compiled = try compiler.compile(schema)
         self.options = options
     }

@@ -16,12 +16,13 @@ final class SchemaCache: @unchecked Sendable {
     private var entries: [String: Entry] = [:]
 
     /// Compiles a schema, turning a compile error into a 400 that names the place in the schema.
-    /// With `checkingDefaults` (a definition being added or updated), a `default` that fails its
-    /// own subschema is refused too.
-    static func compile(_ schema: JSON, checkingDefaults: Bool = false) throws -> SchemaValidator {
+    /// `admitting` is for a definition being added or updated: a pattern known to take
+    /// exponential time and a `default` that fails its own subschema are refused too. A stored
+    /// definition compiles without those checks, so that one stored before them keeps working.
+    static func compile(_ schema: JSON, admitting: Bool = false) throws -> SchemaValidator {
         do {
-            let validator = try SchemaValidator(schema)
-            if checkingDefaults { try validator.checkDefaults() }
+            let validator = try SchemaValidator(schema, options: .init(allowsExponentialPatterns: !admitting))
+            if admitting { try validator.checkDefaults() }
             return validator
         } catch {
             let pointer = error.path

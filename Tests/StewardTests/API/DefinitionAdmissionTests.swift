@@ -62,4 +62,18 @@ struct DefinitionAdmissionTests {
             #expect(try await api.createService(Fixtures.service("decided", image: "aa!")).status == .created)
         }
     }
+
+    @Test func aStoredDefinitionWithAnExponentialPatternKeepsWorking() async throws {
+        // Stored before such patterns were refused (written to the store directly): its
+        // services are still admitted, and a value the pattern cannot decide is an error.
+        try await TestServer().run { api, components in
+            let exponential = #"^(?:(a|a)*\1c|(a|a)*b)$"#
+            let stored = try ServiceDefinition(json: definition(properties: ["image": ["type": "string", "pattern": .string(exponential)]]))
+            _ = try await components.store.createDefinition(stored, in: "default")
+            #expect(try await api.createService(Fixtures.service("short", image: "aab")).status == .created)
+            let undecided = try await api.createService(Fixtures.service("long", image: String(repeating: "a", count: 20) + "b"))
+            #expect(undecided.status == .badRequest)
+            #expect(undecided.error?.message.hasPrefix("service validation failed: pattern '\(exponential)' is too expensive to evaluate on field 'image'") == true)
+        }
+    }
 }
