@@ -56,6 +56,28 @@ struct SchemaTighteningTests {
         #expect(apply.stderr == "Warning: service/docker-executor: unchanged, but does not validate against the current schema of kind ExecutorDeployment: required field 'tier' is missing\n", "\(apply)")
     }
 
+    @Test("apply warns when a definition update strands services, and when a configured service still does not validate")
+    func applyWarns() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        #expect(try server.run("service", "definition", "add", "--spec", "executor-deployment-definition.json").status == 0)
+        #expect(try server.run("service", "add", "--spec", "docker-executor-deployment.json").status == 0)
+        try writeTightenedDefinition(server)
+
+        let definition = try server.run("apply", "-f", "definition-v2.json")
+        #expect(definition.status == 0, "\(definition)")
+        #expect(definition.stdout == "definition/\(Self.definitionName) configured\n", "\(definition)")
+        #expect(definition.stderr == "Warning: definition/\(Self.definitionName): 1 of 1 existing service of kind ExecutorDeployment no longer validates: docker-executor (required field 'tier' is missing)\n", "\(definition)")
+
+        var service = try JSON(parsing: String(contentsOf: server.directory.appendingPathComponent("docker-executor-deployment.json"), encoding: .utf8))
+        service["spec"]?["replicas"] = 4
+        try service.serialized().write(to: server.directory.appendingPathComponent("scaled.json"), atomically: true, encoding: .utf8)
+        let scaled = try server.run("apply", "-f", "scaled.json")
+        #expect(scaled.status == 0, "\(scaled)")
+        #expect(scaled.stdout == "service/docker-executor configured\n", "\(scaled)")
+        #expect(scaled.stderr == "Warning: service/docker-executor: configured, but does not validate against the current schema of kind ExecutorDeployment: required field 'tier' is missing\n", "\(scaled)")
+    }
+
     @Test("ls -l with a malformed selector is an error naming it; a label that cannot be selected is refused")
     func labels() throws {
         let server = try TestServer()
