@@ -36,9 +36,20 @@ extension StewardClient {
     /// Replaces the definition named by `document`'s `metadata.name` (owners only).
     @discardableResult
     public func updateDefinition(_ document: JSON, namespace: String? = nil) async throws(StewardError) -> ServiceDefinition {
+        try await updateDefinitionReporting(document, namespace: namespace).definition
+    }
+
+    /// ``updateDefinition(_:namespace:)``, also returning what the server found when it checked
+    /// the existing services of the kind against the new schema (nil from a server that does
+    /// not report it).
+    public func updateDefinitionReporting(
+        _ document: JSON, namespace: String? = nil
+    ) async throws(StewardError) -> (definition: ServiceDefinition, revalidation: ServiceRevalidation?) {
         let name = try Self.name(of: document)
         let path = PathBuilder.api(["namespaces", namespaceOrDefault(namespace), "definitions", name])
-        return try ServiceDefinition(json: try await call(.put, path, json: document))
+        let body = try await call(.put, path, json: document)
+        let revalidation = try body["revalidation"].map { (report: JSON) throws(StewardError) in try ServiceRevalidation(json: report) }
+        return (try ServiceDefinition(json: body), revalidation)
     }
 
     /// Removes a definition (owners only); refused with `conflict` while services of its kind exist.

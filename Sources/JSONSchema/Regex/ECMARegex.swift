@@ -12,13 +12,14 @@
 ///   (linear time);
 /// - with backreferences or lookaround: backtracking in priority order with an explicit stack,
 ///   bounded to ``RegexBacktracker/stepBudget`` steps (plus a few per input byte) and
-///   ``RegexBacktracker/maxStackDepth`` saved states. When the budget runs out, `matches`
-///   returns `false`: the string is treated as not matching rather than letting a hostile
-///   pattern or input hold a thread.
+///   ``RegexBacktracker/maxStackDepth`` saved states. When the budget runs out, ``evaluate(_:)``
+///   answers ``Verdict/undecided``: neither "matches" nor "does not match", rather than letting
+///   a hostile pattern or input hold a thread or giving a wrong answer.
 ///
 /// ```swift
 /// let image = try ECMARegex("^[a-z0-9./_-]+(:[A-Za-z0-9._-]+)?$")
 /// image.matches("registry.local/team3/app-5:v1.2") // true
+/// image.evaluate("x:")                                // .notMatched
 /// ```
 public struct ECMARegex: Sendable {
     /// The pattern as given.
@@ -43,20 +44,54 @@ public struct ECMARegex: Sendable {
         _ = try RegexProgram.compile(parsed, pattern: pattern)
     }
 
-    /// True when the pattern matches somewhere in `string`.
-    public func matches(_ string: String) -> Bool {
-        if let result = string.utf8.withContiguousStorageIfAvailable({ matches(utf8: $0) }) {
+    /// The answer of ``evaluate(_:)``.
+    public enum Verdict: Sendable, Equatable {
+        /// The pattern matches somewhere in the string.
+        case matched
+        /// The pattern matches nowhere in the string.
+        case notMatched
+        /// The backtracking matcher ran out of its budget before it could tell: the string
+        /// neither matches nor fails to match as far as this engine can say.
+        case undecided
+    }
+
+    /// Whether the pattern matches somewhere in `string`, or ``Verdict/undecided`` when the
+    /// backtracking matcher's budget ran out first (only patterns with backreferences or
+    /// lookaround can be undecided).
+    public func evaluate(_ string: String) -> Verdict {
+        if let result = string.utf8.withContiguousStorageIfAvailable({ evaluate(utf8: $0) }) {
             return result
         }
         var copy = string
-        return copy.withUTF8 { matches(utf8: $0) }
+        return copy.withUTF8 { evaluate(utf8: $0) }
     }
 
-    private func matches(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        if let automaton { return automaton.matches(bytes) }
+    /// True when the pattern certainly matches somewhere in `string`: false both when it does
+    /// not match and when the answer is ``Verdict/undecided``. Use ``evaluate(_:)`` where the
+    /// difference matters (validation does).
+    public func matches(_ string: String) -> Bool {
+        evaluate(string) == .matched
+    }
+
+    /// True when the pattern runs on the backtracking matcher (it has backreferences or
+    /// lookaround) and one of its repetitions can match the same text in more than one way
+    /// (`(a|a)*`, `(a+)+`): matching can then take time exponential in the input, and strings
+    /// the pattern refuses are likely to run out of the budget (``Verdict/undecided``). Schemas
+    /// refuse such patterns. See ``RegexAmbiguity``.
+    public var backtracksExponentially: Bool {
+        guard automaton == nil, program.hasBackreferences || program.hasLookaround else { return false }
+        return RegexAmbiguity.hasExponentialLoop(program) ?? false
+    }
+
+    private func evaluate(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Verdict {
+        if let automaton { return automaton.matches(bytes) ? .matched : .notMatched }
         if !program.hasBackreferences && !program.hasLookaround {
-            return RegexPikeVM.matches(program, bytes)
+            return RegexPikeVM.matches(program, bytes) ? .matched : .notMatched
         }
-        return RegexBacktracker.search(program, bytes) == .matched
+        switch RegexBacktracker.search(program, bytes) {
+        case .matched: return .matched
+        case .noMatch: return .notMatched
+        case .budgetExhausted: return .undecided
+        }
     }
 }

@@ -7,6 +7,7 @@
 final class SchemaCompiler {
     private let index: SchemaIndex
     private let formatAssertion: Bool
+    private let allowsExponentialPatterns: Bool
     private var nodes: [SchemaLocation: SchemaNode] = [:]
     private var allNodes: [SchemaNode] = []
     private var resources: [String: SchemaResource] = [:]
@@ -21,9 +22,10 @@ final class SchemaCompiler {
         return Unowned(object)
     }
 
-    init(registry: SchemaRegistry, defaultDialect: Dialect, formatAssertion: Bool) {
+    init(registry: SchemaRegistry, defaultDialect: Dialect, formatAssertion: Bool, allowsExponentialPatterns: Bool = false) {
         self.index = SchemaIndex(registry: registry, defaultDialect: defaultDialect)
         self.formatAssertion = formatAssertion
+        self.allowsExponentialPatterns = allowsExponentialPatterns
     }
 
     func compile(_ schema: JSON) throws(SchemaError) -> CompiledSchema {
@@ -210,14 +212,20 @@ final class SchemaCompiler {
 
         func regex(_ pattern: String, _ k: String) throws(SchemaError) -> ECMARegex {
             if let cached = compiler.regexCache[pattern] { return cached }
+            let r: ECMARegex
             do {
-                let r = try ECMARegex(pattern)
-                compiler.regexCache[pattern] = r
-                return r
+                r = try ECMARegex(pattern)
             } catch {
                 throw SchemaError(code: .invalidRegex, path: keywordPath(k),
                                   message: "'\(k)' is not a valid regular expression: \(error.description)")
             }
+            if !compiler.allowsExponentialPatterns, r.backtracksExponentially {
+                throw SchemaError(
+                    code: .invalidRegex, path: keywordPath(k),
+                    message: "'\(k)' pattern '\(pattern)' can take exponential time to match: it has backreferences or lookaround, so it runs on the backtracking matcher, and one of its repetitions can match the same text in more than one way (as in (a|a)* or (a+)+); make the repetition unambiguous or drop the backreference or lookaround")
+            }
+            compiler.regexCache[pattern] = r
+            return r
         }
 
         func resolve(_ k: String) throws(SchemaError) -> (SchemaLocation, URIReference)? {

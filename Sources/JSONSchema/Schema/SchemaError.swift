@@ -14,6 +14,7 @@ public struct SchemaError: Error, Sendable, Equatable, CustomStringConvertible {
             case unsupportedDialect
             case unsupportedVocabulary
             case invalidURI
+            case invalidDefault
         }
 
         let base: Base
@@ -33,6 +34,9 @@ public struct SchemaError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let unsupportedVocabulary = Code(base: .unsupportedVocabulary)
         /// An `$id`, `$ref` or registry URI that cannot be parsed.
         public static let invalidURI = Code(base: .invalidURI)
+        /// A `default` that fails the schema it is written in (reported only by
+        /// ``SchemaValidator/checkDefaults()``).
+        public static let invalidDefault = Code(base: .invalidDefault)
 
         public var description: String { base.rawValue }
     }

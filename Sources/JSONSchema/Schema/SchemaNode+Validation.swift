@@ -112,7 +112,7 @@ extension SchemaNode {
         case .maxLength(let n):
             if s.utf8.count <= n || s.unicodeScalars.count <= n { return true }
         case .pattern(let ref):
-            if ref({ $0.regex.matches(s) }) { return true }
+            return checkPattern(ref, at: index, s, &ctx)
         case .minimum, .maximum, .exclusiveMinimum, .exclusiveMaximum, .multipleOf, .minItems, .maxItems, .uniqueItems,
              .items, .contains, .members, .required, .dependentRequired, .dependentSchemas, .propertyNames,
              .minProperties, .maxProperties, .unevaluatedItems, .unevaluatedProperties:
@@ -213,12 +213,7 @@ extension SchemaNode {
 
         case .pattern(let ref):
             guard case .string(let s) = instance else { return true }
-            if ref({ $0.regex.matches(s) }) { return true }
-            let regex = ref.object.regex
-            if ctx.collecting {
-                ctx.report(name(index), path(index), "\(ctx.subject) must match pattern '\(regex.pattern)'")
-            }
-            return false
+            return checkPattern(ref, at: index, s, &ctx)
 
         case .format(let ref):
             let format = ref.object
@@ -457,6 +452,23 @@ extension SchemaNode {
         }
     }
 
+    /// `pattern` on a string: an undecided match fails the keyword and marks the run undecided.
+    @inline(__always)
+    private func checkPattern(_ ref: Unowned<RegexBox>, at index: Int, _ s: String, _ ctx: inout ValidationContext) -> Bool {
+        switch ref({ $0.regex.evaluate(s) }) {
+        case .matched:
+            return true
+        case .notMatched:
+            if ctx.collecting {
+                ctx.report(name(index), path(index), "\(ctx.subject) must match pattern '\(ref.object.regex.pattern)'")
+            }
+            return false
+        case .undecided:
+            ctx.reportUndecided(pattern: ref.object.regex.pattern, keyword: name(index), schemaPath: path(index))
+            return false
+        }
+    }
+
     // MARK: - Applicators
 
     /// Applies a subschema to the same instance location; its annotations count only if it passes.
@@ -591,7 +603,19 @@ extension SchemaNode {
                         }
                     }
                     if !members.patterns.isEmpty {
-                        for pattern in members.patterns where pattern.regex.matches(key) {
+                        for pattern in members.patterns {
+                            switch pattern.regex.evaluate(key) {
+                            case .matched:
+                                break
+                            case .notMatched:
+                                continue
+                            case .undecided:
+                                ctx.reportUndecided(pattern: pattern.regex.pattern, keyword: "patternProperties",
+                                                    schemaPath: members.patternsPath, field: ctx.path.rendered(appending: key))
+                                valid = false
+                                if !ctx.collecting || ctx.isFull { return false }
+                                continue
+                            }
                             matched = true
                             if !Self.applyChild(pattern.schema, values[i], key: key, &ctx, keyword: "patternProperties",
                                                 path: members.patternsPath) {

@@ -22,13 +22,19 @@ public struct SchemaValidator: Sendable {
         public var registry: SchemaRegistry = .init()
         /// The dialect of a schema without `$schema`.
         public var defaultDialect: Dialect = .draft2020_12
+        /// Compile patterns known to take exponential time (``ECMARegex/backtracksExponentially``)
+        /// instead of refusing them; their matches can then be undecided, which validation
+        /// reports as an error. Off by default; for schemas stored before such patterns were
+        /// refused.
+        public var allowsExponentialPatterns: Bool = false
 
         public init(formatAssertion: Bool = false, maxErrors: Int = 100, registry: SchemaRegistry = .init(),
-                    defaultDialect: Dialect = .draft2020_12) {
+                    defaultDialect: Dialect = .draft2020_12, allowsExponentialPatterns: Bool = false) {
             self.formatAssertion = formatAssertion
             self.maxErrors = maxErrors
             self.registry = registry
             self.defaultDialect = defaultDialect
+            self.allowsExponentialPatterns = allowsExponentialPatterns
         }
     }
 
@@ -41,36 +47,62 @@ public struct SchemaValidator: Sendable {
     /// - Throws: ``SchemaError`` when the schema is not valid; its `path` points at the keyword.
     public init(_ schema: JSON, options: Options = .init()) throws(SchemaError) {
         let compiler = SchemaCompiler(registry: options.registry, defaultDialect: options.defaultDialect,
-                                      formatAssertion: options.formatAssertion)
+                                      formatAssertion: options.formatAssertion,
+                                      allowsExponentialPatterns: options.allowsExponentialPatterns)
         self.compiled = try compiler.compile(schema)
         self.options = options
     }
 
     /// Whether `instance` is valid. Stops at the first failure and builds no messages: use it
     /// when only the verdict matters.
+    ///
+    /// An instance on which a `pattern` or `patternProperties` regex cannot be decided within
+    /// the matcher's budget is never valid (``validate(_:)`` names the pattern and the field).
     public func isValid(_ instance: JSON) -> Bool {
         var ctx = ValidationContext(collecting: false, maxErrors: 1, tracksDynamicScope: compiled.tracksDynamicScope)
         let valid = compiled.root.validate(instance, &ctx, nil)
-        guard ctx.needsLargeStack else { return valid }
+        guard ctx.needsLargeStack else { return valid && ctx.undecided == nil }
         return LargeStack.run {
             var deep = ValidationContext(collecting: false, maxErrors: 1, tracksDynamicScope: compiled.tracksDynamicScope,
                                          largeStack: true)
-            return compiled.root.validate(instance, &deep, nil)
+            return compiled.root.validate(instance, &deep, nil) && deep.undecided == nil
         }
     }
 
     /// Every failure of `instance`, up to ``Options/maxErrors``, in schema order; empty when
     /// the instance is valid.
+    ///
+    /// A regex that cannot be decided within the matcher's budget is reported as its own
+    /// error (`pattern '...' is too expensive to evaluate on field '...'`), never as a match or a
+    /// mismatch; it is always among the errors, even where an applicator (`not`, `anyOf`, ...)
+    /// evaluated it.
     public func validate(_ instance: JSON) -> [ValidationError] {
         var ctx = ValidationContext(collecting: true, maxErrors: options.maxErrors, tracksDynamicScope: compiled.tracksDynamicScope)
         _ = compiled.root.validate(instance, &ctx, nil)
-        guard ctx.needsLargeStack else { return ctx.errors }
+        guard ctx.needsLargeStack else { return Self.errors(of: ctx) }
         return LargeStack.run {
             var deep = ValidationContext(collecting: true, maxErrors: options.maxErrors,
                                          tracksDynamicScope: compiled.tracksDynamicScope, largeStack: true)
             _ = compiled.root.validate(instance, &deep, nil)
-            return deep.errors
+            return Self.errors(of: deep)
         }
+    }
+
+    /// The errors of a run, with its undecided pattern among them.
+    private static func errors(of ctx: ValidationContext) -> [ValidationError] {
+        guard let undecided = ctx.undecided, !ctx.errors.contains(undecided) else { return ctx.errors }
+        return ctx.errors + [undecided]
+    }
+
+    /// Checks that every `default` of the schema satisfies the schema it is written in (with
+    /// its own nested defaults filled in), so that an instance omitting the member does not fail
+    /// on a value its author never wrote. Compiling does not check this, as the specification
+    /// lets `default` be any value; the control plane calls it when a definition is stored.
+    ///
+    /// - Throws: ``SchemaError`` with code ``SchemaError/Code/invalidDefault`` and the pointer
+    ///   of the first such `default` (`/properties/port/default`), naming the rule it breaks.
+    public func checkDefaults() throws(SchemaError) {
+        if let violation = DefaultsCheck(compiled: compiled).firstViolation() { throw violation }
     }
 
     /// `instance` with every missing property that has a `default` filled in, recursively.

@@ -6,8 +6,13 @@ struct ValidationContext {
     var collecting: Bool
     let maxErrors: Int
     var errors: [ValidationError] = []
-    /// Maintained only while collecting.
+    /// Maintained when the run collects errors (also inside applicators that stop collecting,
+    /// so that an undecided pattern names its field); not on the fast path.
     var path = InstancePath()
+    private let tracksPath: Bool
+    /// The first pattern that could not be decided within the regex budget (see
+    /// ``reportUndecided(pattern:keyword:schemaPath:field:)``); such a run has no verdict.
+    var undecided: ValidationError?
     /// Whether the schema has `$dynamicRef`s that depend on the dynamic scope.
     let tracksDynamicScope: Bool
     /// Schema resources entered, outermost first (only when `tracksDynamicScope`).
@@ -32,6 +37,7 @@ struct ValidationContext {
 
     init(collecting: Bool, maxErrors: Int, tracksDynamicScope: Bool, largeStack: Bool = false) {
         self.collecting = collecting
+        self.tracksPath = collecting
         self.maxErrors = max(1, maxErrors)
         self.tracksDynamicScope = tracksDynamicScope
         self.depthLimit = largeStack ? Self.maxDepth : Self.shallowDepthLimit
@@ -51,10 +57,25 @@ struct ValidationContext {
                                       message: message, schemaPath: schemaPath))
     }
 
+    /// Records that `pattern` could not be decided on the value at `field` (the current path when
+    /// nil): the keyword fails, and the run as a whole is invalid with this error, whatever the
+    /// applicators around it make of the failure (a `not` or `anyOf` must not turn it into a
+    /// verdict).
+    mutating func reportUndecided(pattern: String, keyword: String, schemaPath: String, field: String? = nil) {
+        let instancePath = field ?? path.rendered
+        let subject = instancePath.isEmpty ? "value" : "field '\(instancePath)'"
+        let error = ValidationError(
+            instancePath: instancePath, keyword: keyword,
+            message: "pattern '\(pattern)' is too expensive to evaluate on \(subject) (it needs more than the regex budget of \(RegexBacktracker.stepBudget) steps); simplify the pattern",
+            schemaPath: schemaPath)
+        if undecided == nil { undecided = error }
+        if collecting, errors.count < maxErrors, !errors.contains(error) { errors.append(error) }
+    }
+
     @inline(__always)
-    mutating func push(_ key: String) { if collecting { path.push(.key(key)) } }
+    mutating func push(_ key: String) { if tracksPath { path.push(.key(key)) } }
     @inline(__always)
-    mutating func push(_ index: Int) { if collecting { path.push(.index(index)) } }
+    mutating func push(_ index: Int) { if tracksPath { path.push(.index(index)) } }
     @inline(__always)
-    mutating func pop() { if collecting { path.pop() } }
+    mutating func pop() { if tracksPath { path.pop() } }
 }

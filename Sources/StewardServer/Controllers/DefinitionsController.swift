@@ -40,7 +40,9 @@ struct DefinitionsController {
         return APIResponse.json(definition.json)
     }
 
-    /// Reads and checks a definition from the body: its namespace, and that its schema compiles.
+    /// Reads and checks a definition from the body: its namespace, that its schema compiles
+    /// without patterns known to take exponential time, and that its defaults satisfy their own
+    /// subschemas.
     private func definition(from context: Context, namespace: String, name: String?) throws -> ServiceDefinition {
         var json = try context.jsonBody(maxDepth: maxJSONDepth)
         if let name, json["metadata"]?["name"] == nil {
@@ -59,7 +61,7 @@ struct DefinitionsController {
                 field: "metadata.namespace")
         }
         if let schema = definition.spec.schema {
-            _ = try SchemaCache.compile(schema)
+            _ = try SchemaCache.compile(schema, admitting: true)
         }
         return definition
     }
@@ -77,7 +79,30 @@ struct DefinitionsController {
         try context.requireOwner(of: namespace, to: "update service definitions", store: store)
         let definition = try definition(from: context, namespace: namespace, name: try context.parameter("name"))
         let stored = try await store.updateDefinition(definition, in: namespace)
-        return APIResponse.json(stored.json)
+        var response = stored.json
+        response["revalidation"] = try await revalidate(kind: stored.kind, of: stored, in: namespace).json
+        return APIResponse.json(response)
+    }
+
+    /// Checks the existing services of `kind` against the definition's (new) schema, defaults
+    /// applied as an admission would, so that an update that strands services says so.
+    private func revalidate(kind: String, of definition: ServiceDefinition, in namespace: String) async throws -> ServiceRevalidation {
+        let list = try await store.listServices(in: namespace, kind: kind, labels: [:])
+        guard let validator = try schemas.validator(for: definition) else {
+            return ServiceRevalidation(checked: list.items.count, invalid: 0, examples: [])
+        }
+        var invalid = 0
+        var examples: [ServiceRevalidation.Example] = []
+        for bytes in list.items {
+            let service = try JSON(parsing: bytes)
+            let errors = validator.validate(validator.applyingDefaults(to: service["spec"] ?? .object([:])))
+            guard !errors.isEmpty else { continue }
+            invalid += 1
+            if examples.count < ServiceRevalidation.maxExamples {
+                examples.append(.init(name: service["metadata"]?["name"]?.stringValue ?? "", errors: errors.map(\.message)))
+            }
+        }
+        return ServiceRevalidation(checked: list.items.count, invalid: invalid, examples: examples)
     }
 
     @Sendable func delete(_ request: Request, context: Context) async throws -> Response {

@@ -23,27 +23,12 @@ struct ServicesController {
         group.put("namespaces/{ns}/services/{name}/status", use: updateStatus)
     }
 
-    /// Parses `labelSelector` (`a=b,c=d`).
-    static func parseLabelSelector(_ text: String?) throws -> [String: String] {
-        guard let text, !text.isEmpty else { return [:] }
-        var labels = [String: String]()
-        for part in text.split(separator: ",", omittingEmptySubsequences: true) {
-            let pair = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard pair.count == 2, !pair[0].trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw StewardError.invalidInput(
-                    "labelSelector must be key=value pairs separated by commas, got '\(part)'", field: "labelSelector")
-            }
-            labels[pair[0].trimmingCharacters(in: .whitespaces)] = pair[1].trimmingCharacters(in: .whitespaces)
-        }
-        return labels
-    }
-
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
         let namespace = try context.parameter("ns")
         _ = try context.role(in: namespace, store: store)
         let kind = request.uri.queryParameters["kind"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let selector = request.uri.queryParameters["labelSelector"].map(String.init)
-        let labels = try Self.parseLabelSelector(selector)
+        let labels = try LabelRules.parseSelector(selector)
         let paging = try ListPaging(
             request.uri.queryParameters,
             scope: ["list": "services", "namespace": .string(namespace), "kind": .string(kind ?? ""),
@@ -88,6 +73,7 @@ struct ServicesController {
             json["metadata"]?["name"] = .string(name)
         }
         let service = try Service(json: json)
+        try LabelRules.validate(service.metadata.labels)
         if let name, service.metadata.name != name {
             throw StewardError.invalidInput(
                 "metadata.name '\(service.metadata.name)' does not match the service '\(name)' in the path",
@@ -115,7 +101,7 @@ struct ServicesController {
         _ = try context.role(in: namespace, store: store)
         let service = try service(from: context, namespace: namespace, name: try context.parameter("name"))
         let updated = try await store.updateService(
-            service, in: namespace, by: try context.caller(), admission: schemas.admission())
+            service, in: namespace, by: try context.caller(), admission: schemas.updateAdmission())
         return APIResponse.json(updated.json)
     }
 

@@ -286,6 +286,11 @@ paths:
     put:
       operationId: updateDefinition
       summary: Replaces a definition's spec (owners only). A stale metadata.resourceVersion gets 409.
+      description: >-
+        The schema is compiled and each `default` checked against its own subschema (400 naming
+        `spec.schema.<path>.default` otherwise). The existing services of the kind are then checked
+        against the new schema, defaults applied; they stay stored, and `revalidation` says how
+        many no longer validate.
       requestBody:
         required: true
         content:
@@ -294,11 +299,17 @@ paths:
               $ref: '#/components/schemas/ServiceDefinition'
       responses:
         '200':
-          description: The stored definition.
+          description: The stored definition, with the revalidation of the kind's existing services.
           content:
             application/json:
               schema:
-                $ref: '#/components/schemas/ServiceDefinition'
+                allOf:
+                  - $ref: '#/components/schemas/ServiceDefinition'
+                  - type: object
+                    required: [revalidation]
+                    properties:
+                      revalidation:
+                        $ref: '#/components/schemas/ServiceRevalidation'
         '400':
           $ref: '#/components/responses/BadRequest'
         '401':
@@ -338,7 +349,11 @@ paths:
         - name: labelSelector
           in: query
           required: false
-          description: Comma-separated key=value pairs that every listed service carries, e.g. `app=web,tier=front`.
+          description: >-
+            Comma-separated key=value pairs that every listed service carries, e.g.
+            `app=web,tier=front`. Keys and values follow the label syntax (see Service
+            metadata.labels); a malformed selector is 400 with field `labelSelector`, e.g.
+            `label selector 'a==' is malformed: the value "=" of "a" is not valid: ...`.
           schema:
             type: string
         - $ref: '#/components/parameters/Limit'
@@ -1053,6 +1068,30 @@ components:
         addedAt:
           type: string
           format: date-time
+    ServiceRevalidation:
+      type: object
+      description: The existing services of a kind checked against its definition's new schema.
+      required: [checked, invalid, examples]
+      properties:
+        checked:
+          type: integer
+          description: Services of the kind.
+        invalid:
+          type: integer
+          description: Services of the kind that no longer validate (they stay stored).
+        examples:
+          type: array
+          description: The first five of them by name, with their validation errors.
+          items:
+            type: object
+            required: [name, errors]
+            properties:
+              name:
+                type: string
+              errors:
+                type: array
+                items:
+                  type: string
     ServiceDefinition:
       type: object
       required: [metadata, spec]
@@ -1131,6 +1170,12 @@ components:
               type: string
             labels:
               type: object
+              description: >-
+                Kubernetes' label syntax, checked on create and update (400 naming
+                `metadata.labels["key"]`). Key - an optional prefix (a DNS subdomain of at most 253
+                characters - lower-case letters, digits, '-' and '.') and '/', then a name of 1 to 63
+                characters - letters, digits, '-', '_' and '.', beginning and ending with a letter
+                or digit. Value - empty, or of the form of a name.
               additionalProperties:
                 type: string
             annotations:

@@ -1,6 +1,7 @@
 import Foundation
 import JSONSchema
 import StewardCore
+import StewardStore
 
 /// Compiled schemas of definitions, so that a service write does not recompile its
 /// definition's schema. Keyed by the definition's uid and generation: an updated definition
@@ -15,9 +16,14 @@ final class SchemaCache: @unchecked Sendable {
     private var entries: [String: Entry] = [:]
 
     /// Compiles a schema, turning a compile error into a 400 that names the place in the schema.
-    static func compile(_ schema: JSON) throws -> SchemaValidator {
+    /// `admitting` is for a definition being added or updated: a pattern known to take
+    /// exponential time and a `default` that fails its own subschema are refused too. A stored
+    /// definition compiles without those checks, so that one stored before them keeps working.
+    static func compile(_ schema: JSON, admitting: Bool = false) throws -> SchemaValidator {
         do {
-            return try SchemaValidator(schema)
+            let validator = try SchemaValidator(schema, options: .init(allowsExponentialPatterns: !admitting))
+            if admitting { try validator.checkDefaults() }
+            return validator
         } catch {
             let pointer = error.path
             let field = pointer.isEmpty ? "spec.schema" : "spec.schema" + pointer.replacingOccurrences(of: "/", with: ".")
@@ -56,28 +62,40 @@ final class SchemaCache: @unchecked Sendable {
     /// The admission of services: apply the definition's defaults to the spec, then validate it.
     /// Failures are 400 `service validation failed: <messages joined with '; '>`, with the
     /// first error's path as the field.
-    func admission() -> @Sendable (ServiceDefinition, Service) throws -> Service {
-        { [self] definition, service in
-            guard let validator = try validator(for: definition) else { return service }
-            var admitted = service
-            admitted.spec = validator.applyingDefaults(to: service.spec)
-            let errors = validator.validate(admitted.spec)
-            guard errors.isEmpty else {
-                let first = errors[0].instancePath
-                let field: String
-                if first.isEmpty {
-                    field = "spec"
-                } else if first.hasPrefix("[") {
-                    field = "spec" + first
-                } else {
-                    field = "spec." + first
-                }
-                throw StewardError(
-                    .validationFailed,
-                    "service validation failed: " + errors.map(\.message).joined(separator: "; "),
-                    field: field)
-            }
-            return admitted
+    func admission() -> ServiceAdmission {
+        { [self] definition, service in try admit(service, of: definition, existing: nil) }
+    }
+
+    /// The admission of service updates: as ``admission()``, but errors on values the update
+    /// leaves as stored are let stand (validation ratcheting, see
+    /// ``SchemaValidator/validate(_:ratchetingFrom:)``): a schema tightened after a service was
+    /// stored does not block changes to its other fields or labels.
+    func updateAdmission() -> ServiceUpdateAdmission {
+        { [self] definition, service, existing in try admit(service, of: definition, existing: existing) }
+    }
+
+    private func admit(_ service: Service, of definition: ServiceDefinition, existing: Service?) throws -> Service {
+        guard let validator = try validator(for: definition) else { return service }
+        var admitted = service
+        admitted.spec = validator.applyingDefaults(to: service.spec)
+        let errors: [ValidationError]
+        if let existing {
+            errors = validator.validate(admitted.spec, ratchetingFrom: validator.applyingDefaults(to: existing.spec))
+        } else {
+            errors = validator.validate(admitted.spec)
         }
+        guard errors.isEmpty else {
+            throw StewardError(
+                .validationFailed,
+                "service validation failed: " + errors.map(\.message).joined(separator: "; "),
+                field: Self.specField(errors[0].instancePath))
+        }
+        return admitted
+    }
+
+    /// The field of a spec error: `spec`, `spec.replicas`, `spec[\"a b\"]`.
+    static func specField(_ instancePath: String) -> String {
+        if instancePath.isEmpty { return "spec" }
+        return instancePath.hasPrefix("[") ? "spec" + instancePath : "spec." + instancePath
     }
 }

@@ -63,13 +63,13 @@ extension SQLiteStore {
 
     /// Finds the definition of the service's kind and runs the admission (defaults, validation).
     private static func admit(
-        _ service: Service, _ namespace: String, _ tx: WriteTransaction, _ admission: ServiceAdmission
+        _ service: Service, _ namespace: String, _ tx: WriteTransaction, _ admission: (ServiceDefinition) throws -> Service
     ) throws -> Service {
         guard let definition = try definition(forKind: service.kind, in: namespace, tx) else {
             throw StewardError.invalidInput(
                 "ServiceDefinition for kind '\(service.kind)' not found in namespace '\(namespace)'", field: "kind")
         }
-        return try admission(definition, service)
+        return try admission(definition)
     }
 
     private static func writeLabels(_ labels: [String: String], name: String, namespace: String, _ db: SQLiteConnection, replace: Bool) throws {
@@ -138,7 +138,7 @@ extension SQLiteStore {
         return try await write { [self] tx in
             let db = tx.connection
             let name = service.metadata.name
-            var admitted = try Self.admit(service, namespace, tx, admission)
+            var admitted = try Self.admit(service, namespace, tx) { try admission($0, service) }
             let revision = try tx.nextRevision()
             let now = Timestamp.now()
             admitted.metadata = ServiceMetadata(
@@ -177,7 +177,7 @@ extension SQLiteStore {
     }
 
     public func updateService(
-        _ service: Service, in namespace: String, by identity: String, admission: @escaping ServiceAdmission
+        _ service: Service, in namespace: String, by identity: String, admission: @escaping ServiceUpdateAdmission
     ) async throws -> Service {
         try await write { [self] tx in
             let db = tx.connection
@@ -194,7 +194,7 @@ extension SQLiteStore {
                     "service '\(name)' was changed meanwhile: resourceVersion \(given) is stale, the current one is \(existing.metadata.resourceVersion ?? "?"); read it again and retry",
                     field: "metadata.resourceVersion")
             }
-            let admitted = try Self.admit(service, namespace, tx, admission)
+            let admitted = try Self.admit(service, namespace, tx) { try admission($0, service, existing) }
             let specChanged = admitted.spec != existing.spec
             let revision = try tx.nextRevision()
             let now = Timestamp.now()

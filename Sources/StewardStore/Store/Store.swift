@@ -6,6 +6,11 @@ import StewardCore
 /// transaction, with the definition current at that moment.
 public typealias ServiceAdmission = @Sendable (ServiceDefinition, Service) throws -> Service
 
+/// ``ServiceAdmission`` for an update, which also sees the service as stored (`existing`), so
+/// that it can let unchanged values that a tightened schema refuses stand (validation
+/// ratcheting).
+public typealias ServiceUpdateAdmission = @Sendable (_ definition: ServiceDefinition, _ service: Service, _ existing: Service) throws -> Service
+
 /// The services of a list, each as its JSON wire form, and the store revision they reflect.
 public struct ServiceList: Sendable {
     /// Each service's JSON (`{"kind", "metadata", "spec", "status"}`), UTF-8.
@@ -81,7 +86,7 @@ public protocol Store: Sendable {
     /// Replaces labels, annotations, finalizers and spec; keeps status. 409 when
     /// `service.metadata.resourceVersion` is set and stale.
     func updateService(
-        _ service: Service, in namespace: String, by identity: String, admission: @escaping ServiceAdmission
+        _ service: Service, in namespace: String, by identity: String, admission: @escaping ServiceUpdateAdmission
     ) async throws -> Service
     /// Replaces the status; generation stays. 409 when `expectedResourceVersion` is set and stale.
     func updateServiceStatus(
@@ -124,5 +129,14 @@ extension Store {
     /// All spec changes of a service, newest first (empty when it never existed).
     public func history(ofService name: String, in namespace: String) async throws -> [HistoryEntry] {
         try await history(ofService: name, in: namespace, page: .all).items
+    }
+
+    /// ``updateService(_:in:by:admission:)`` with an admission that does not look at the stored
+    /// service.
+    public func updateService(
+        _ service: Service, in namespace: String, by identity: String, admission: @escaping ServiceAdmission
+    ) async throws -> Service {
+        let update: ServiceUpdateAdmission = { definition, service, _ in try admission(definition, service) }
+        return try await updateService(service, in: namespace, by: identity, admission: update)
     }
 }

@@ -24,7 +24,9 @@ struct ApplySchemaCache {
     /// Namespace → kind → schema; a namespace is present once its definitions were listed.
     private var byNamespace: [String: [String: Entry]] = [:]
 
-    init(compile: @escaping Compile = { try SchemaValidator($0) }) {
+    /// The schemas are those of stored definitions, which the server admitted: compile them as
+    /// the server does, patterns it stored before refusing exponential ones included.
+    init(compile: @escaping Compile = { try SchemaValidator($0, options: .init(allowsExponentialPatterns: true)) }) {
         self.compile = compile
     }
 

@@ -12,7 +12,7 @@ extension Steward {
             discussion: """
                 The file (JSON or YAML, several YAML documents separated by '---', or a JSON array) holds definitions (documents with spec.names.kind) and services (documents with kind), or lists of them as `steward service ls -o yaml|json` and `steward service definition ls -o yaml|json` print them ({"items": [...]}). A document carrying metadata.resourceVersion (as those lists do) is refused with a conflict when the object changed since it was read. Definitions are applied first, then services, each in file order. For each object one line is printed:
                   <definition|service>/<name> created|configured|unchanged
-                `unchanged` means the spec, labels and annotations already match (defaults included), and nothing is written. An object that fails prints `Error: <type>/<name>: <message>` on standard error; the others are still applied, and the exit code is 1.
+                `unchanged` means the spec, labels and annotations already match (defaults included), and nothing is written. A definition update that leaves existing services invalid, and a service that its kind's current schema no longer accepts (unchanged, or configured with its invalid fields left as they were), print `Warning: <type>/<name>: ...` on standard error (the exit code stays 0). An object that fails prints `Error: <type>/<name>: <message>` on standard error; the others are still applied, and the exit code is 1.
 
                 EXAMPLE:
                   steward apply -f stack.yaml
@@ -76,7 +76,10 @@ extension Steward {
             if desired.spec.json == current.spec.json {
                 return .unchanged
             }
-            try await client.updateDefinition(document.body, namespace: document.namespace)
+            let (updated, revalidation) = try await client.updateDefinitionReporting(document.body, namespace: document.namespace)
+            if let revalidation, revalidation.invalid > 0 {
+                Terminal.writeError("Warning: \(document.reference): \(revalidation.summary(kind: updated.kind))\n")
+            }
             return .configured
         }
 
@@ -98,10 +101,24 @@ extension Steward {
             let kind = document.body["kind"]?.stringValue ?? ""
             let validator = try await schemas.validator(of: kind, namespace: document.namespace, client: client)
             if ApplyComparison.serviceIsUnchanged(desired: document.body, current: current, validator: validator) {
+                // Nothing to write, but a service that a tightened schema no longer accepts must
+                // not pass as fine.
+                warnIfInvalid(document, spec: current["spec"], kind: kind, validator: validator, outcome: .unchanged)
                 return .unchanged
             }
-            try await client.updateService(document.body, namespace: document.namespace)
+            // The server lets an update leave fields that a tightened schema refuses as they were.
+            let updated = try await client.updateService(document.body, namespace: document.namespace)
+            warnIfInvalid(document, spec: updated.spec, kind: kind, validator: validator, outcome: .configured)
             return .configured
+        }
+
+        /// Warns on standard error when `spec` does not validate against its kind's current schema.
+        private func warnIfInvalid(_ document: ApplyDocument, spec: JSON?, kind: String, validator: SchemaValidator?, outcome: Outcome) {
+            guard let validator else { return }
+            let errors = validator.validate(validator.applyingDefaults(to: spec ?? .object([:])))
+            guard !errors.isEmpty else { return }
+            Terminal.writeError(
+                "Warning: \(document.reference): \(outcome.rawValue), but does not validate against the current schema of kind \(kind): \(errors.map(\.message).joined(separator: "; "))\n")
         }
     }
 }

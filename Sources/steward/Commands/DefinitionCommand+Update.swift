@@ -7,7 +7,10 @@ extension Steward.ServiceCommand.DefinitionCommand {
             commandName: "update",
             abstract: "Replace a service definition from a spec file.",
             discussion: """
-                The file names the definition in `metadata.name`; its spec replaces the current one. The new schema is compiled and an invalid one is refused. Owners only.
+                The file names the definition in `metadata.name`; its spec replaces the current one. The new schema is compiled and an invalid one (or a default that fails its own subschema) is refused. Owners only.
+                The existing services of the kind are then checked against the new schema, and a second line says how many no longer validate, naming the first five with their errors:
+                  2 of 3 existing services of kind ExecutorDeployment no longer validate: a (required field 'tier' is missing), b (...)
+                They stay stored; an update of such a service is still accepted when it leaves the invalid fields as they are (validation ratcheting, see docs/json-schema.md).
 
                 EXAMPLE:
                   steward service definition update --spec executor-deployment-definition.json
@@ -22,9 +25,12 @@ extension Steward.ServiceCommand.DefinitionCommand {
         func run() async throws {
             let document = try DocumentLoader.document(at: spec, command: "steward service definition update")
             let client = try options.makeClient()
-            let definition = try await client.updateDefinition(document)
-            options.printer.emit(definition.json) {
+            let (definition, revalidation) = try await client.updateDefinitionReporting(document)
+            var json = definition.json
+            json["revalidation"] = revalidation?.json
+            options.printer.emit(json) {
                 "definition/\(definition.metadata.name) updated (generation \(definition.metadata.generation))\n"
+                    + (revalidation.map { $0.summary(kind: definition.kind) + "\n" } ?? "")
             }
         }
     }

@@ -86,7 +86,7 @@ final class HookedEventsStore: Store {
     }
 
     func updateService(
-        _ service: Service, in namespace: String, by identity: String, admission: @escaping ServiceAdmission
+        _ service: Service, in namespace: String, by identity: String, admission: @escaping ServiceUpdateAdmission
     ) async throws -> Service {
         try await store.updateService(service, in: namespace, by: identity, admission: admission)
     }
