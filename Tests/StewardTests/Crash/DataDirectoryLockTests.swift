@@ -33,8 +33,8 @@ struct DataDirectoryLockTests {
         let home = directory.path + "/home"
         let config = directory.path + "/config.json"
 
-        let first = try ServerProcess(home: home, configPath: config)
-        let second = try Self.runUntilExit(home: home, configPath: config)
+        let first = try await Blocking.run { try ServerProcess(home: home, configPath: config) }
+        let second = try await Blocking.run { try Self.runUntilExit(home: home, configPath: config) }
         #expect(second.status == 1, "\(second.output)")
         #expect(
             second.output.contains(
@@ -48,10 +48,10 @@ struct DataDirectoryLockTests {
         try await client.shutdown()
 
         // kill -9 leaves no stale lock: the next server starts and names itself in the lock file.
-        first.killHard()
-        let third = try ServerProcess(home: home, configPath: config)
+        try await Blocking.run { first.killHard() }
+        let third = try await Blocking.run { try ServerProcess(home: home, configPath: config) }
         let recorded = try String(contentsOfFile: home + "/steward.lock", encoding: .utf8)
         #expect(recorded == "\(third.pid)\n")
-        #expect(third.terminate() == 0)
+        #expect(try await Blocking.run { third.terminate() } == 0)
     }
 }

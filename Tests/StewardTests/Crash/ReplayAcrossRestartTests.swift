@@ -36,7 +36,7 @@ struct ReplayAcrossRestartTests {
         defer { directory.remove() }
         let home = directory.path + "/home"
         let config = directory.path + "/config.json"
-        let first = try ServerProcess(home: home, configPath: config)
+        let first = try await Blocking.run { try ServerProcess(home: home, configPath: config) }
         let owner = try Identity(privateKeyHex: try String(contentsOfFile: home + "/keys/owner.key", encoding: .utf8))
         let client = StewardClient(configuration: .init(serverURL: first.url, identity: owner), maxConnections: 1)
         _ = try await client.createDefinition(Fixtures.schemalessDefinition(kind: "Load", name: "loads.example.io"))
@@ -45,20 +45,22 @@ struct ReplayAcrossRestartTests {
         let path = "/api/v1/namespaces/default/services"
         let body = JSON.object(["kind": "Load", "metadata": ["name": "replayed"], "spec": ["replicas": 1]]).serializedBytes()
         let headers = RequestSigning.headers(for: owner, method: "POST", pathAndQuery: path, body: body)
-        let created = try RawHTTP.send(port: first.port, method: "POST", path: path, headers: headers, body: body)
+        let send = { @Sendable (port: Int) in
+            try await Blocking.run { try RawHTTP.send(port: port, method: "POST", path: path, headers: headers, body: body) }
+        }
+        let created = try await send(first.port)
         #expect(created.status == 201, "\(created.body)")
         // Before the restart the nonce cache refuses the replay.
-        let early = try RawHTTP.send(port: first.port, method: "POST", path: path, headers: headers, body: body)
+        let early = try await send(first.port)
         #expect(early.status == 401)
         #expect(early.body.contains("the request was replayed"), "\(early.body)")
         // The service goes, so that an accepted replay would create it again (201).
         _ = try await client.removeService(name: "replayed")
         try await client.shutdown()
 
-        first.killHard()
-        let second = try ServerProcess(home: home, configPath: config)
-        defer { second.terminate() }
-        let replayed = try RawHTTP.send(port: second.port, method: "POST", path: path, headers: headers, body: body)
+        try await Blocking.run { first.killHard() }
+        let second = try await Blocking.run { try ServerProcess(home: home, configPath: config) }
+        let replayed = try await send(second.port)
         #expect(replayed.status == 401, "\(replayed.body)")
         let error = StewardError(json: (try? JSON(parsing: Array(replayed.body.utf8))) ?? .null)
         #expect(error?.code == .unauthenticated)
@@ -73,5 +75,6 @@ struct ReplayAcrossRestartTests {
         _ = try await after.createService(["kind": "Load", "metadata": ["name": "fresh"], "spec": ["replicas": 1]])
         #expect(try await after.services(kind: "Load").items.map(\.metadata.name) == ["fresh"])
         try await after.shutdown()
+        #expect(try await Blocking.run { second.terminate() } == 0)
     }
 }
