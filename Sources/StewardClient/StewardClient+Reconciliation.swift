@@ -40,19 +40,24 @@ extension StewardClient {
         return json.isNull ? nil : try ReconciliationProcess(json: json)
     }
 
-    /// Extends the lease of a process the caller's executor holds; `conflict` when it lost it.
+    /// Extends the lease of a process that the executor `executor` (registered by the caller)
+    /// holds; `conflict` when it lost it (to another executor, or because it was closed).
     @discardableResult
-    public func heartbeat(process id: String, namespace: String? = nil) async throws(StewardError) -> ReconciliationProcess {
-        let path = PathBuilder.api(["namespaces", namespaceOrDefault(namespace), "processes", id, "heartbeat"])
-        return try ReconciliationProcess(json: try await call(.post, path))
-    }
-
-    /// Closes a process with success, or failure and an error message (retried with backoff).
-    @discardableResult
-    public func closeProcess(id: String, error: String? = nil, namespace: String? = nil) async throws(StewardError)
+    public func heartbeat(process id: String, executor: String, namespace: String? = nil) async throws(StewardError)
         -> ReconciliationProcess
     {
+        let path = PathBuilder.api(["namespaces", namespaceOrDefault(namespace), "processes", id, "heartbeat"])
+        return try ReconciliationProcess(json: try await call(.post, path, json: ["executor": .string(executor)]))
+    }
+
+    /// Closes a process that the executor `executor` holds with success, or failure and an error
+    /// message (retried with backoff); `conflict` when the executor no longer holds it.
+    @discardableResult
+    public func closeProcess(id: String, executor: String, error: String? = nil, namespace: String? = nil)
+        async throws(StewardError) -> ReconciliationProcess
+    {
         var body = JSONObject()
+        body["executor"] = .string(executor)
         body["result"] = .string(error == nil ? "success" : "failure")
         if let error { body["error"] = .string(error) }
         let path = PathBuilder.api(["namespaces", namespaceOrDefault(namespace), "processes", id, "close"])

@@ -42,8 +42,35 @@ extension StewardClient {
     /// Sends a request and collects the response, turning transport failures into
     /// ``StewardError`` `unavailable`. `timeout` replaces the configured request timeout (for
     /// long polls).
+    ///
+    /// A signed request that the server refuses as older than its restart (401 naming the
+    /// `Steward-Timestamp` header) is signed again in the next second and sent once more.
     func perform(
         _ method: Method, _ pathAndQuery: String, body: [UInt8] = [], signed: Bool = true, timeout: Duration? = nil
+    ) async throws(StewardError) -> RawResponse {
+        let response = try await attempt(method, pathAndQuery, body: body, signed: signed, timeout: timeout)
+        guard signed, Self.isRefusedAsOlderThanRestart(response) else { return response }
+        await Self.waitForTheNextSecond()
+        return try await attempt(method, pathAndQuery, body: body, signed: signed, timeout: timeout)
+    }
+
+    /// Sleeps into the next whole second, so that a new signature carries a later timestamp
+    /// than the one the server refused.
+    static func waitForTheNextSecond() async {
+        let now = Date().timeIntervalSince1970
+        try? await Task.sleep(for: .milliseconds(Int(((now.rounded(.down) + 1 - now) * 1000).rounded(.up))))
+    }
+
+    /// True for the 401 of a request signed before the server last restarted.
+    static func isRefusedAsOlderThanRestart(_ response: RawResponse) -> Bool {
+        guard response.status == 401 else { return false }
+        let error = decodeError(status: response.status, body: response.body)
+        return error.code == .unauthenticated && error.field == RequestSigning.HeaderName.timestamp
+    }
+
+    /// One attempt of ``perform(_:_:body:signed:timeout:)``.
+    private func attempt(
+        _ method: Method, _ pathAndQuery: String, body: [UInt8], signed: Bool, timeout: Duration?
     ) async throws(StewardError) -> RawResponse {
         let request = makeRequest(method, pathAndQuery, body: body, signed: signed)
         do {

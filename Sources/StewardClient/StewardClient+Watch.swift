@@ -18,17 +18,26 @@ extension StewardClient {
     {
         let path = PathBuilder.api(
             ["namespaces", namespaceOrDefault(namespace), "watch"], query: [("from", String(revision)), ("kind", kind)])
-        let request = makeRequest(.get, path, body: [], signed: true, accept: "text/event-stream")
-        let response: HTTPClientResponse
-        do {
-            response = try await httpClient.execute(request, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds))
-        } catch {
-            throw transportError(error)
+        var attempts = 0
+        while true {
+            attempts += 1
+            let request = makeRequest(.get, path, body: [], signed: true, accept: "text/event-stream")
+            let response: HTTPClientResponse
+            do {
+                response = try await httpClient.execute(request, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds))
+            } catch {
+                throw transportError(error)
+            }
+            guard response.status.code < 400 else {
+                let body = (try? await response.body.collect(upTo: 1024 * 1024)).map { Array($0.readableBytesView) } ?? []
+                let refused = RawResponse(status: Int(response.status.code), body: body)
+                if attempts == 1, Self.isRefusedAsOlderThanRestart(refused) {
+                    await Self.waitForTheNextSecond()
+                    continue
+                }
+                throw Self.decodeError(status: refused.status, body: refused.body)
+            }
+            return WatchStream(body: response.body)
         }
-        guard response.status.code < 400 else {
-            let body = (try? await response.body.collect(upTo: 1024 * 1024)).map { Array($0.readableBytesView) } ?? []
-            throw Self.decodeError(status: Int(response.status.code), body: body)
-        }
-        return WatchStream(body: response.body)
     }
 }

@@ -12,7 +12,7 @@ struct SignatureBench: ParsableCommand {
         discussion: """
             Signs --count canonical request strings with --keys identities, then measures on one core:
               swift-crypto verify   Curve25519.Signing.PublicKey.isValidSignature (BoringSSL)
-              Steward verify        Ed25519Verifier (per-key tables after the first signature)
+              Steward verify        Ed25519Verifier (per-key tables after the second signature)
               swift-crypto sign     for scale: the client's cost per request
             Every verdict is checked to be true.
 

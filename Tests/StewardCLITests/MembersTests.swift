@@ -34,6 +34,20 @@ struct MembersTests {
         #expect(denied.status == 1, "\(denied)")
     }
 
+    @Test("a key whose signatures can be forged is refused as a member")
+    func weakKeysAreRefused() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let identityPoint = "01" + String(repeating: "00", count: 31)
+        let add = try server.run("member", "add", "--id", identityPoint)
+        #expect(add.status == 1, "\(add)")
+        #expect(
+            add.stderr.hasPrefix(
+                "Error: '\(identityPoint)' is refused as an identity id: it is a point of small order, whose signatures can be forged for any message"
+            ), "\(add)")
+        #expect(try server.run("member", "ls", "-o", "json").json()["items"]?.arrayValue?.count == 1)
+    }
+
     @Test("namespaces are separate: the same service name lives in two namespaces")
     func namespaces() throws {
         let server = try TestServer()

@@ -35,11 +35,12 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 class StewardError(Exception):
     """An error answer of the server: HTTP status, code and message."""
 
-    def __init__(self, status, code, message):
+    def __init__(self, status, code, message, field=None):
         super().__init__(f"{message} ({code}, HTTP {status})")
         self.status = status
         self.code = code
         self.message = message
+        self.field = field
 
 
 class Client:
@@ -58,6 +59,16 @@ class Client:
         return path
 
     def request(self, method, path, body=None, timeout=30):
+        try:
+            return self.send(method, path, body, timeout)
+        except StewardError as error:
+            if error.status != 401 or error.field != "Steward-Timestamp":
+                raise
+        # Signed before the server's last restart: sign again in the next second, once.
+        time.sleep(1 - time.time() % 1)
+        return self.send(method, path, body, timeout)
+
+    def send(self, method, path, body, timeout):
         data = b"" if body is None else json.dumps(body).encode()
         timestamp = str(int(time.time()))
         nonce = secrets.token_hex(16)
@@ -83,7 +94,8 @@ class Client:
             payload = error.read()
             try:
                 detail = json.loads(payload)["error"]
-                raise StewardError(error.code, detail.get("code", "?"), detail.get("message", "")) from None
+                raise StewardError(error.code, detail.get("code", "?"), detail.get("message", ""),
+                                   detail.get("field")) from None
             except (ValueError, KeyError, TypeError):
                 raise StewardError(error.code, "http", payload.decode(errors="replace")) from None
 
@@ -170,7 +182,7 @@ class Executor:
             while not done.wait(self.heartbeat_interval):
                 try:
                     self.client.request("POST", self.client.path("namespaces", self.client.namespace, "processes",
-                                                                  pid, "heartbeat"))
+                                                                  pid, "heartbeat"), {"executor": self.name})
                 except StewardError as error:
                     if error.status in (403, 404, 409):
                         self.log(f"process {pid} lost: {error.message}")
@@ -195,7 +207,9 @@ class Executor:
             beat.join()
         if lost.is_set():
             return
-        body = {"result": "success"} if error is None else {"result": "failure", "error": error}
+        body = {"executor": self.name, "result": "success"}
+        if error is not None:
+            body.update(result="failure", error=error)
         try:
             self.retry(lambda: self.client.request(
                 "POST", self.client.path("namespaces", self.client.namespace, "processes", pid, "close"), body))

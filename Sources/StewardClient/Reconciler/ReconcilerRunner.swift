@@ -162,7 +162,8 @@ public struct ReconcilerRunner: Sendable {
                     try? await Task.sleep(for: configuration.heartbeatInterval)
                     if Task.isCancelled { return nil }
                     do {
-                        try await client.heartbeat(process: process.id, namespace: namespace)
+                        try await client.heartbeat(
+                            process: process.id, executor: configuration.executorName, namespace: namespace)
                     } catch let error as StewardError where [.conflict, .notFound, .forbidden].contains(error.code) {
                         onEvent(.leaseLost(processID: process.id, error))
                         return nil
@@ -215,7 +216,8 @@ public struct ReconcilerRunner: Sendable {
     private func close(_ process: ReconciliationProcess, error: String?) async {
         do {
             try await retryingTransport {
-                let closed = try await client.closeProcess(id: process.id, error: error, namespace: namespace)
+                let closed = try await client.closeProcess(
+                    id: process.id, executor: configuration.executorName, error: error, namespace: namespace)
                 onEvent(.closed(closed, error: error))
             }
         } catch let error as StewardError {

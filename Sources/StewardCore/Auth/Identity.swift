@@ -33,9 +33,12 @@ public struct Identity: Sendable {
         }
     }
 
-    /// A new random identity.
+    /// A new random identity, never one whose public key ``problem(withID:)`` refuses.
     public static func generate() -> Identity {
-        Identity(privateKey: Curve25519.Signing.PrivateKey())
+        while true {
+            let identity = Identity(privateKey: Curve25519.Signing.PrivateKey())
+            if problem(withID: identity.id) == nil { return identity }
+        }
     }
 
     /// The private key as lower-case hex (64 characters): the text of a key file.
@@ -61,9 +64,38 @@ public struct Identity: Sendable {
         return publicKey.isValidSignature(signature, for: data)
     }
 
-    /// True when `id` has the form of an identity id (64 hex digits that decode to a public key).
+    /// True when `id` is a usable identity id: see ``problem(withID:)``.
     public static func isValidID(_ id: String) -> Bool {
-        guard id.utf8.count == 64, let raw = Hex.decode(id) else { return false }
-        return (try? Curve25519.Signing.PublicKey(rawRepresentation: raw)) != nil
+        problem(withID: id) == nil
+    }
+
+    /// Why `id` cannot be an identity, as a phrase to follow "the id ...", or nil when it can.
+    ///
+    /// An id is the hex of an Ed25519 public key: 64 lower-case hex characters, the canonical
+    /// encoding of a curve point (y below p; x = 0 not marked negative), and not a point of small
+    /// order (the identity and the other seven points of order dividing 8, for which signatures
+    /// can be forged: with the identity `0100…00`, `R = 0100…00, S = 0` verifies for every
+    /// message).
+    public static func problem(withID id: String) -> String? {
+        guard id.utf8.count == 64, isLowerCaseHex(id), let raw = Hex.decode(id) else {
+            return "is not 64 lower-case hexadecimal characters (the id that `steward key generate` prints)"
+        }
+        return problem(withPublicKey: raw)
+    }
+
+    /// True when `text` holds only the digits 0-9 and a-f.
+    static func isLowerCaseHex(_ text: String) -> Bool {
+        text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }
+    }
+
+    /// ``problem(withID:)`` for the 32 bytes of a public key.
+    static func problem(withPublicKey raw: [UInt8]) -> String? {
+        guard let point = Ed25519Point(decoding: raw) else {
+            return "is not the canonical encoding of an Ed25519 public key"
+        }
+        if point.hasSmallOrder {
+            return "is a point of small order, whose signatures can be forged for any message"
+        }
+        return nil
     }
 }

@@ -90,7 +90,8 @@ public enum RequestSigning {
     ///
     /// - Parameters:
     ///   - header: looks up a header value by name (case-insensitively).
-    ///   - verifier: checks the Ed25519 signature (``Ed25519Verifier/shared`` keeps per-key tables).
+    ///   - verifier: checks the Ed25519 signature (``Ed25519Verifier/shared`` keeps per-key tables;
+    ///     a server passes one that builds tables for its members only).
     /// - Throws: ``StewardError`` with code `unauthenticated` and a message naming the problem.
     public static func verify(
         method: String,
@@ -113,8 +114,11 @@ public enum RequestSigning {
         let digest = try required(HeaderName.contentSHA256)
         let signatureText = try required(HeaderName.signature)
 
-        guard id.utf8.count == 64, let publicKey = Hex.decode(id) else {
-            throw .unauthenticated("header \(HeaderName.id) is not an identity id (64 hex characters of an Ed25519 public key)")
+        // Lower case only: one spelling per identity, so that the nonce cache, the replay marks
+        // and the memberships all see the same identity.
+        guard id.utf8.count == 64, Identity.isLowerCaseHex(id), let publicKey = Hex.decode(id) else {
+            throw .unauthenticated(
+                "header \(HeaderName.id) is not an identity id (64 lower-case hex characters of an Ed25519 public key)")
         }
         guard let timestamp = Int64(timestampText) else {
             throw .unauthenticated("header \(HeaderName.timestamp) must be unix seconds, got '\(timestampText)'")
@@ -140,6 +144,9 @@ public enum RequestSigning {
         let text = canonicalString(
             method: method, pathAndQuery: pathAndQuery, timestamp: timestamp, nonce: nonce, bodySHA256Hex: digest)
         guard verifier.isValidSignature(signature, of: Array(text.utf8), publicKey: publicKey) else {
+            if let problem = Identity.problem(withPublicKey: publicKey) {
+                throw .unauthenticated("header \(HeaderName.id) is refused: the identity \(id) \(problem)")
+            }
             throw .unauthenticated("the request signature does not verify for identity \(id)")
         }
         return Verified(id: id, timestamp: timestamp, nonce: nonce)

@@ -34,18 +34,19 @@ public func buildApplication(
             path: configuration.databasePath,
             keepFinishedProcesses: configuration.reconciliation.keepFinishedProcesses),
         logger: logger)
+    let router: Router<StewardRequestContext>
     do {
         _ = try await store.ensureNamespace(NamespacesController.adminNamespace, owner: identities.owner.id)
+        router = try makeRouter(configuration: configuration, store: store)
     } catch {
         store.close()
         throw error
     }
-    let router = makeRouter(configuration: configuration, store: store)
     let application = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "steward"),
         services: [
-            StoreService(store: store),
+            StoreService(store: store, lock: identities.lock),
             ReconciliationSweeper(
                 store: store, configuration: configuration.reconciliation, clock: { Date() }, logger: logger),
             RetentionCompactor(store: store, retention: configuration.eventRetention, logger: logger),
@@ -59,8 +60,8 @@ public func buildApplication(
 
 /// The API's router: unsigned `/healthz` and `/openapi.yaml`, and the signed `/api/v1`.
 func makeRouter(
-    configuration: ServerConfiguration, store: any Store & ReconciliationStore, clock: @escaping @Sendable () -> Date = { Date() }
-) -> Router<StewardRequestContext> {
+    configuration: ServerConfiguration, store: SQLiteStore, clock: @escaping @Sendable () -> Date = { Date() }
+) throws -> Router<StewardRequestContext> {
     let router = Router(context: StewardRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: LimitsMiddleware(maxBodySize: configuration.maxBodySize))
@@ -72,11 +73,18 @@ func makeRouter(
             status: .ok, headers: [.contentType: "application/yaml"],
             body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
     }
+    let now = Int64(clock().timeIntervalSince1970)
+    let replays = ReplayGuard(
+        stored: try store.signerWatermarks(), window: configuration.maxClockSkew, now: now,
+        remembers: { store.isMemberOfAnyNamespace($0) },
+        persist: { marks, forgetBelow in try await store.raiseSignerWatermarks(marks, forgetBelow: forgetBelow) })
+    // Per-key tables cost as much as some twenty verifications: only for members' keys.
+    let verifier = Ed25519Verifier(buildsTable: { store.isMemberOfAnyNamespace(Hex.encode($0)) })
     let api = router.group("api/v1")
         .add(
             middleware: SignatureMiddleware(
-                nonces: NonceCache(window: configuration.maxClockSkew, now: Int64(clock().timeIntervalSince1970)),
-                maxClockSkew: configuration.maxClockSkew, clock: clock))
+                nonces: NonceCache(window: configuration.maxClockSkew, now: now), replays: replays,
+                maxClockSkew: configuration.maxClockSkew, clock: clock, verifier: verifier))
     let schemas = SchemaCache()
     NamespacesController(store: store, maxJSONDepth: configuration.maxJSONDepth).addRoutes(to: api)
     DefinitionsController(store: store, schemas: schemas, maxJSONDepth: configuration.maxJSONDepth).addRoutes(to: api)

@@ -4,8 +4,8 @@ import StewardCore
 
 /// The server's data directory: created on first start with the server and owner identities.
 ///
-/// Layout: `steward.db`, `keys/` (0700) with `owner.key` and `server.key` (0600, private key
-/// hex).
+/// Layout: `steward.db`, `steward.lock` (the running server's pid, see ``DataDirectoryLock``),
+/// `keys/` (0700) with `owner.key` and `server.key` (0600, private key hex).
 struct DataDirectory {
     let configuration: ServerConfiguration
 
@@ -15,7 +15,12 @@ struct DataDirectory {
         let owner: Identity
         /// True when the owner key was created now (first start).
         let createdOwner: Bool
+        /// The directory's lock, held until the server stops.
+        let lock: DataDirectoryLock
     }
+
+    /// Creates the directory when missing, takes its lock (throwing when another server holds
+    /// it), and loads or creates the keys.
 
     func prepare() throws -> Identities {
         let fm = FileManager.default
@@ -29,9 +34,10 @@ struct DataDirectory {
         } catch {
             throw StewardError.internal("cannot create the data directory \(home): \(error.localizedDescription)")
         }
+        let lock = try DataDirectoryLock(home: home)
         let (server, _) = try loadOrCreateKey(at: configuration.serverKeyPath)
         let (owner, created) = try loadOrCreateKey(at: configuration.ownerKeyPath)
-        return Identities(server: server, owner: owner, createdOwner: created)
+        return Identities(server: server, owner: owner, createdOwner: created, lock: lock)
     }
 
     private func loadOrCreateKey(at path: String) throws -> (Identity, Bool) {

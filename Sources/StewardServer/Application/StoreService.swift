@@ -2,12 +2,14 @@ import ServiceLifecycle
 import StewardStore
 
 /// Keeps the store open while the server runs and closes it (committing queued writes) at
-/// shutdown, after the HTTP server has stopped.
+/// shutdown, after the HTTP server has stopped; then gives up the data directory's lock.
 struct StoreService: Service {
     let store: SQLiteStore
+    let lock: DataDirectoryLock
 
     func run() async throws {
         try? await gracefulShutdown()
         store.close()
+        lock.release()
     }
 }

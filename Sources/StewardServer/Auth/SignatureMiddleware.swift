@@ -5,8 +5,9 @@ import NIOCore
 import StewardCore
 
 /// Authenticates `/api/v1` requests: collects the body (within the size limit), verifies the
-/// signature headers (``RequestSigning``), refuses replayed nonces, and records the caller's
-/// identity in the context. Failures are 401 with a message saying what is wrong.
+/// signature headers (``RequestSigning``), refuses replayed nonces (``NonceCache``) and requests
+/// from before the server's restart (``ReplayGuard``), and records the caller's identity in the
+/// context. Failures are 401 with a message saying what is wrong.
 struct SignatureMiddleware: RouterMiddleware {
     typealias Context = StewardRequestContext
 
@@ -21,8 +22,23 @@ struct SignatureMiddleware: RouterMiddleware {
     }()
 
     let nonces: NonceCache
+    let replays: ReplayGuard
     let maxClockSkew: Int64
     let clock: @Sendable () -> Date
+    let verifier: Ed25519Verifier
+
+    /// - Parameter verifier: checks signatures; a server passes one that builds per-key tables
+    ///   for the members of its namespaces only.
+    init(
+        nonces: NonceCache, replays: ReplayGuard, maxClockSkew: Int64, clock: @escaping @Sendable () -> Date,
+        verifier: Ed25519Verifier = .shared
+    ) {
+        self.nonces = nonces
+        self.replays = replays
+        self.maxClockSkew = maxClockSkew
+        self.clock = clock
+        self.verifier = verifier
+    }
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -42,11 +58,14 @@ struct SignatureMiddleware: RouterMiddleware {
             header: { name in Self.fieldNames[name].flatMap { request.headers[$0] } },
             body: Array(bytes),
             now: now,
-            maxClockSkew: maxClockSkew)
-        guard nonces.insert(identity: verified.id, nonce: verified.nonce, now: Int64(now.timeIntervalSince1970)) else {
+            maxClockSkew: maxClockSkew,
+            verifier: verifier)
+        let seconds = Int64(now.timeIntervalSince1970)
+        guard nonces.insert(identity: verified.id, nonce: verified.nonce, now: seconds) else {
             throw StewardError.unauthenticated(
                 "the request was replayed: nonce \(verified.nonce) was already used by this identity")
         }
+        try await replays.admit(identity: verified.id, timestamp: verified.timestamp, now: seconds)
         context.identity = verified.id
         context.body = body
         return try await next(request, context)

@@ -90,9 +90,11 @@ struct ProcessesController {
         let namespace = try context.parameter("ns")
         _ = try context.role(in: namespace, store: store)
         let id = try context.parameter("id")
-        // The store checks in its write that the caller's executor holds the process (404, 409, 403).
+        let body = try FieldReader(try context.jsonBody(maxDepth: maxJSONDepth))
+        // The store checks in its write that the named executor, registered by the caller, holds
+        // the process (404, 409, 403).
         let process = try await store.renewLease(
-            ofProcess: id, heldBy: try context.caller(), in: namespace,
+            ofProcess: id, heldBy: try context.caller(), executor: try body.requiredString("executor"), in: namespace,
             leaseMS: configuration.leaseDuration.milliseconds, now: nowMS())
         return APIResponse.json(process.json)
     }
@@ -102,13 +104,14 @@ struct ProcessesController {
         _ = try context.role(in: namespace, store: store)
         let id = try context.parameter("id")
         let body = try FieldReader(try context.jsonBody(maxDepth: maxJSONDepth))
+        let executor = try body.requiredString("executor")
         let result = try body.requiredString("result")
         guard result == "success" || result == "failure" else {
             throw StewardError.invalidInput("'result' must be 'success' or 'failure', got '\(result)'", field: "result")
         }
         let process = try await store.closeProcess(
-            id, heldBy: try context.caller(), in: namespace, succeeded: result == "success", error: try body.string("error"),
-            backoff: configuration.backoff, now: nowMS())
+            id, heldBy: try context.caller(), executor: executor, in: namespace, succeeded: result == "success",
+            error: try body.string("error"), backoff: configuration.backoff, now: nowMS())
         return APIResponse.json(process.json)
     }
 

@@ -860,7 +860,21 @@ paths:
       - $ref: '#/components/parameters/ProcessID'
     post:
       operationId: heartbeatProcess
-      summary: Extends the lease of a running process (the holding executor's identity only).
+      summary: >-
+        Extends the lease of a running process held by the named executor (registered by the
+        caller). 409 when another executor holds it now (its lease ran out and it was assigned
+        again; the message names the holder) or it is no longer running.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [executor]
+              properties:
+                executor:
+                  type: string
+                  description: The name of the executor that holds the process.
       responses:
         '200':
           description: The process with its new leaseExpiresAt.
@@ -868,6 +882,8 @@ paths:
             application/json:
               schema:
                 $ref: '#/components/schemas/Process'
+        '400':
+          $ref: '#/components/responses/BadRequest'
         '401':
           $ref: '#/components/responses/Unauthenticated'
         '403':
@@ -883,17 +899,21 @@ paths:
     post:
       operationId: closeProcess
       summary: >-
-        Closes a running process (the holding executor's identity only). Success finishes it (a
-        delete process removes the service); failure queues it again after the service's backoff
-        and sets the service's Reconciled condition to False with the error.
+        Closes a running process held by the named executor (registered by the caller; 409
+        naming the holder when another executor holds it now). Success finishes it (a delete
+        process removes the service); failure queues it again after the service's backoff and
+        sets the service's Reconciled condition to False with the error.
       requestBody:
         required: true
         content:
           application/json:
             schema:
               type: object
-              required: [result]
+              required: [executor, result]
               properties:
+                executor:
+                  type: string
+                  description: The name of the executor that holds the process.
                 result:
                   type: string
                   enum: [success, failure]
@@ -973,7 +993,10 @@ components:
           schema:
             $ref: '#/components/schemas/Error'
     Unauthenticated:
-      description: Unsigned, badly signed, expired or replayed request.
+      description: >-
+        Unsigned, badly signed, expired or replayed request. With field Steward-Timestamp: the
+        request is older than the server's last restart; sign it again in the next second and
+        send it once more.
       content:
         application/json:
           schema:

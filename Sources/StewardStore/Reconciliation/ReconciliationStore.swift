@@ -37,18 +37,19 @@ public protocol ReconciliationStore: Sendable {
     /// nothing can be assigned to them therefore do not write.
     func assignProcessIfReady(toExecutor name: String, in namespace: String, leaseMS: Int64, now: Int64)
         async throws -> (process: ReconciliationProcess?, nextReadyAt: Int64?)
-    /// Extends the lease of a running process held by an executor that `caller` registered, and
-    /// records the heartbeat of that executor. 404 when the process is missing, 409 when it is
-    /// not running (it lost the lease or was closed), 403 when another identity's executor holds it.
+    /// Extends the lease of a running process held by the executor `executor`, which `caller`
+    /// registered, and records that executor's heartbeat. 404 when the process is missing, 409
+    /// when it is not running (it lost the lease or was closed) or another executor holds it now
+    /// (the message names the holder), 403 when another identity's executor holds it.
     func renewLease(
-        ofProcess id: String, heldBy caller: String, in namespace: String, leaseMS: Int64, now: Int64
+        ofProcess id: String, heldBy caller: String, executor: String, in namespace: String, leaseMS: Int64, now: Int64
     ) async throws -> ReconciliationProcess
-    /// Closes a running process held by an executor that `caller` registered (404, 409 and 403 as
-    /// for ``renewLease(ofProcess:heldBy:in:leaseMS:now:)``). Success finishes it (and, for
-    /// `delete`, removes the service); failure queues it again after the service's backoff and
-    /// reports the error on the service.
+    /// Closes a running process held by the executor `executor`, which `caller` registered (404,
+    /// 409 and 403 as for ``renewLease(ofProcess:heldBy:executor:in:leaseMS:now:)``). Success
+    /// finishes it (and, for `delete`, removes the service); failure queues it again after the
+    /// service's backoff and reports the error on the service.
     func closeProcess(
-        _ id: String, heldBy caller: String, in namespace: String, succeeded: Bool, error: String?,
+        _ id: String, heldBy caller: String, executor: String, in namespace: String, succeeded: Bool, error: String?,
         backoff: BackoffPolicy, now: Int64
     ) async throws -> ReconciliationProcess
     /// Returns the running processes whose lease ran out to the queue; returns the

@@ -338,12 +338,13 @@ extension SQLiteStore: ReconciliationStore {
         ) { $0.isNull(0) ? nil : $0.int(0) } ?? nil
     }
 
-    /// Loads a running process for the identity whose executor holds it, in the write that acts
-    /// on it: one read of the process and its holder's identity. 404 when the process is missing,
-    /// 409 when it is not running (its lease ran out or it was closed), 403 when the executor
-    /// holding it was registered by another identity.
+    /// Loads a running process held by the executor `executor` that `caller` registered, in the
+    /// write that acts on it: one read of the process and its holder's identity. 404 when the
+    /// process is missing, 409 when it is not running (its lease ran out or it was closed) or
+    /// another executor holds it now (its lease ran out and it was assigned again), 403 when the
+    /// executor holding it was registered by another identity.
     private static func heldProcess(
-        _ id: String, by caller: String, in namespace: String, _ db: SQLiteConnection
+        _ id: String, by caller: String, executor claimed: String, in namespace: String, _ db: SQLiteConnection
     ) throws -> (process: ReconciliationProcess, executor: String) {
         let found = try db.first(
             """
@@ -363,15 +364,20 @@ extension SQLiteStore: ReconciliationStore {
         guard holderIdentity == caller else {
             throw StewardError.forbidden("process '\(id)' is held by executor '\(executor)', which is not yours")
         }
+        guard executor == claimed else {
+            throw StewardError.conflict(
+                "process '\(id)' is held by executor '\(executor)', not '\(claimed)': the lease of '\(claimed)' ran out and the process was assigned again. Stop working on it",
+                field: "executor")
+        }
         return (process, executor)
     }
 
     public func renewLease(
-        ofProcess id: String, heldBy caller: String, in namespace: String, leaseMS: Int64, now: Int64
+        ofProcess id: String, heldBy caller: String, executor name: String, in namespace: String, leaseMS: Int64, now: Int64
     ) async throws -> ReconciliationProcess {
         try await write { tx in
             let db = tx.connection
-            let (held, executor) = try Self.heldProcess(id, by: caller, in: namespace, db)
+            let (held, executor) = try Self.heldProcess(id, by: caller, executor: name, in: namespace, db)
             var process = held
             process.leaseExpiresAtMS = now + leaseMS
             try db.run("UPDATE processes SET lease_expires_at = ? WHERE id = ?", .int(now + leaseMS), .text(id))
@@ -381,13 +387,13 @@ extension SQLiteStore: ReconciliationStore {
     }
 
     public func closeProcess(
-        _ id: String, heldBy caller: String, in namespace: String, succeeded: Bool, error: String?,
+        _ id: String, heldBy caller: String, executor: String, in namespace: String, succeeded: Bool, error: String?,
         backoff: BackoffPolicy, now: Int64
     ) async throws -> ReconciliationProcess {
         let signals = processSignals
         return try await write { [self] tx in
             let db = tx.connection
-            let (held, name) = try Self.heldProcess(id, by: caller, in: namespace, db)
+            let (held, name) = try Self.heldProcess(id, by: caller, executor: executor, in: namespace, db)
             var process = held
             try Self.touchExecutor(name, in: namespace, at: now, db)
             let service = try Self.load(process.serviceName, namespace, db)

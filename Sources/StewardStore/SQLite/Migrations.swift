@@ -89,6 +89,7 @@ enum Migrations {
         (ReconciliationMigration.name, ReconciliationMigration.sql),
         (ProcessRetentionMigration.name, ProcessRetentionMigration.sql),
         (EventCompactionMigration.name, EventCompactionMigration.sql),
+        (SignerWatermarkMigration.name, SignerWatermarkMigration.sql),
     ]
 
     /// Applies the migrations not yet recorded.

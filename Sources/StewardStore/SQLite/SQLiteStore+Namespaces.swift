@@ -17,8 +17,8 @@ extension SQLiteStore {
 
     public func createNamespace(_ namespace: String, owner: String) async throws -> Namespace {
         try NameRules.validateNamespaceName(namespace)
-        guard Identity.isValidID(owner) else {
-            throw StewardError.invalidInput("owner '\(owner)' is not an identity id (64 hex characters)", field: "owner")
+        if let problem = Identity.problem(withID: owner) {
+            throw StewardError.invalidInput("owner '\(owner)' is refused as an identity id: it \(problem)", field: "owner")
         }
         let memberships = self.memberships
         return try await write { tx in
@@ -47,6 +47,11 @@ extension SQLiteStore {
         memberships.role(of: identity, in: namespace)
     }
 
+    /// Whether `identity` is a member (or owner) of any namespace. Served from memory.
+    public func isMemberOfAnyNamespace(_ identity: String) -> Bool {
+        memberships.isMember(identity)
+    }
+
     public func members(of namespace: String) async throws -> [Member] {
         try read { db in
             try db.all(
@@ -61,10 +66,8 @@ extension SQLiteStore {
     }
 
     public func addMember(_ identity: String, role: Role, to namespace: String) async throws -> Member {
-        guard Identity.isValidID(identity) else {
-            throw StewardError.invalidInput(
-                "'\(identity)' is not an identity id: expected the 64 hex characters that `steward key generate` prints",
-                field: "id")
+        if let problem = Identity.problem(withID: identity) {
+            throw StewardError.invalidInput("'\(identity)' is refused as an identity id: it \(problem)", field: "id")
         }
         let memberships = self.memberships
         return try await write { tx in

@@ -26,6 +26,13 @@ final class MembershipCache: @unchecked Sendable {
         return roles[namespace]?[identity]
     }
 
+    /// Whether `identity` is a member (or owner) of any namespace.
+    func isMember(_ identity: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return roles.values.contains { $0[identity] != nil }
+    }
+
     func namespaces(of identity: String) -> [Namespace] {
         lock.lock()
         defer { lock.unlock() }

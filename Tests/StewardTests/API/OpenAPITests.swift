@@ -45,7 +45,7 @@ struct OpenAPITests {
         defer { directory.remove() }
         var configuration = ServerConfiguration()
         configuration.home = directory.path
-        let router = makeRouter(configuration: configuration, store: try StubStoreFactory.make(directory.path))
+        let router = try makeRouter(configuration: configuration, store: try StubStoreFactory.make(directory.path))
         let routed = Set(router.routes.map { "\($0.method.rawValue) \(Self.normalize($0.path.description))" })
         let documented = Self.documentedOperations(OpenAPIDocument.yaml)
         #expect(documented.count >= 20)

@@ -130,8 +130,9 @@ struct WatchCompactionTests {
         router.add(middleware: ErrorMiddleware())
         router.add(
             middleware: SignatureMiddleware(
-                nonces: NonceCache(window: 300, now: Int64(Date().timeIntervalSince1970)), maxClockSkew: 300,
-                clock: { Date() }))
+                nonces: NonceCache(window: 300, now: Int64(Date().timeIntervalSince1970)),
+                replays: ReplayGuard(stored: [:], window: 300, now: Int64(Date().timeIntervalSince1970)) { _, _ in },
+                maxClockSkew: 300, clock: { Date() }))
         WatchController(store: store, heartbeatInterval: 15, replayPageSize: 2).addRoutes(to: router.group("api/v1"))
         try await Application(router: router).test(.router) { client in
             let response = try await API(client: client, identity: owner)

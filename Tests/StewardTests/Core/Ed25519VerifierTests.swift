@@ -107,6 +107,41 @@ struct Ed25519VerifierTests {
         #expect(verifier.count <= 8)
     }
 
+    @Test("tables only for keys the owner of the verifier accepts, from their second signature")
+    func tablesOnlyForAcceptedKeysFromTheSecondSignature() throws {
+        let member = Curve25519.Signing.PrivateKey()
+        let stranger = Curve25519.Signing.PrivateKey()
+        let memberKey = Array(member.publicKey.rawRepresentation)
+        let verifier = Ed25519Verifier(buildsTable: { $0 == memberKey })
+        func check(_ key: Curve25519.Signing.PrivateKey, _ index: Int) throws -> Bool {
+            let message = Array("request \(index)".utf8)
+            return verifier.isValidSignature(
+                Array(try key.signature(for: message)), of: message, publicKey: Array(key.publicKey.rawRepresentation))
+        }
+        // Fresh keys that are no member's cost a plain verification each and no table.
+        for index in 0..<5 { #expect(try check(stranger, index)) }
+        for index in 0..<5 { #expect(try check(Curve25519.Signing.PrivateKey(), index)) }
+        #expect(verifier.count == 0)
+        #expect(try check(member, 0))
+        #expect(verifier.count == 0)
+        #expect(try check(member, 1))
+        #expect(verifier.count == 1)
+        // On the table: good signatures verify, a wrong message does not.
+        #expect(try check(member, 2))
+        let signature = Array(try member.signature(for: Array("one".utf8)))
+        #expect(!verifier.isValidSignature(signature, of: Array("two".utf8), publicKey: memberKey))
+    }
+
+    @Test("signatures by small-order keys never verify")
+    func smallOrderKeys() {
+        let identityPoint = [UInt8(1)] + [UInt8](repeating: 0, count: 31)
+        let forged = [UInt8(1)] + [UInt8](repeating: 0, count: 63)
+        let message = Array("any message".utf8)
+        #expect(Ed25519Verifier.generalVerify(forged, of: message, publicKey: identityPoint))
+        #expect(!Ed25519Verifier().isValidSignature(forged, of: message, publicKey: identityPoint))
+        #expect(Identity.problem(withPublicKey: identityPoint) != nil)
+    }
+
     @Test("keys with a non-canonical encoding never get a table")
     func nonCanonicalKeys() {
         // y = p (encodes 0 non-canonically) and y = 1 with the sign bit set (x = 0, "negative").

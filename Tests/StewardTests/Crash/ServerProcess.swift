@@ -16,6 +16,8 @@ final class ServerProcess: @unchecked Sendable {
     private let logPath: String
 
     var url: String { "http://127.0.0.1:\(port)" }
+    /// The server's process id.
+    var pid: Int32 { process.processIdentifier }
 
     /// The built `steward` executable: next to the test bundle, or `STEWARD_BINARY`.
     static func binaryPath() throws -> String {
@@ -47,14 +49,11 @@ final class ServerProcess: @unchecked Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// Starts `steward server` and waits until it prints that it listens.
-    init(home: String, configPath: String) throws {
-        self.home = home
-        self.port = try Self.freePort()
-        logPath = home + "-server-\(port).log"
+    /// A `steward server` process on `home` and `port` whose output goes to `logPath`, not started.
+    static func makeProcess(home: String, configPath: String, port: Int, logPath: String) throws -> Process {
         FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        process = Process()
+        let process = Process()
         process.executableURL = URL(fileURLWithPath: try Self.binaryPath())
         process.arguments = ["server"]
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("STEWARD_") }
@@ -66,6 +65,15 @@ final class ServerProcess: @unchecked Sendable {
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
+        return process
+    }
+
+    /// Starts `steward server` and waits until it prints that it listens.
+    init(home: String, configPath: String) throws {
+        self.home = home
+        self.port = try Self.freePort()
+        logPath = home + "-server-\(port).log"
+        process = try Self.makeProcess(home: home, configPath: configPath, port: port, logPath: logPath)
         try process.run()
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {

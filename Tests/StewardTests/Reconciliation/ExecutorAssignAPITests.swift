@@ -62,31 +62,81 @@ struct ExecutorAssignAPITests {
             _ = try await api.request(
                 .post, "/api/v1/namespaces/default/members", json: ["id": .string(member.id), "role": "member"])
 
-            let missing = try await api.request(.post, "/api/v1/namespaces/default/processes/nope/heartbeat")
+            let missing = try await api.request(
+                .post, "/api/v1/namespaces/default/processes/nope/heartbeat", json: ["executor": "e1"])
             #expect(missing.status == .notFound)
             #expect(missing.error?.message == "process 'nope' not found in namespace 'default'")
             for action in ["heartbeat", "close"] {
                 let stranger = try await api.signing(as: member).request(
-                    .post, "/api/v1/namespaces/default/processes/\(id)/\(action)", json: ["result": "success"])
+                    .post, "/api/v1/namespaces/default/processes/\(id)/\(action)", json: ["executor": "e1", "result": "success"])
                 #expect(stranger.status == .forbidden)
                 #expect(stranger.error?.message == "process '\(id)' is held by executor 'e1', which is not yours")
+                let unnamed = try await api.request(
+                    .post, "/api/v1/namespaces/default/processes/\(id)/\(action)", json: ["result": "success"])
+                #expect(unnamed.status == .badRequest)
+                #expect(unnamed.error?.field == "executor", "\(unnamed.text)")
             }
 
-            let heartbeat = try await api.request(.post, "/api/v1/namespaces/default/processes/\(id)/heartbeat")
+            let heartbeat = try await api.request(
+                .post, "/api/v1/namespaces/default/processes/\(id)/heartbeat", json: ["executor": "e1"])
             #expect(heartbeat.status == .ok)
             #expect(heartbeat.json["state"] == "running")
             let closed = try await api.request(
-                .post, "/api/v1/namespaces/default/processes/\(id)/close", json: ["result": "success"])
+                .post, "/api/v1/namespaces/default/processes/\(id)/close", json: ["executor": "e1", "result": "success"])
             #expect(closed.status == .ok)
             #expect(closed.json["state"] == "succeeded")
             for action in ["heartbeat", "close"] {
                 let late = try await api.request(
-                    .post, "/api/v1/namespaces/default/processes/\(id)/\(action)", json: ["result": "success"])
+                    .post, "/api/v1/namespaces/default/processes/\(id)/\(action)", json: ["executor": "e1", "result": "success"])
                 #expect(late.status == .conflict)
                 #expect(
                     late.error?.message
                         == "process '\(id)' is succeeded, not running: its lease ran out or it was closed. Stop working on it")
             }
+        }
+    }
+
+    /// An executor whose lease ran out can neither heartbeat nor close the process once it was
+    /// assigned to another executor of the same identity: 409 naming the holder, and the
+    /// holder's work stands.
+    @Test func aStaleExecutorCannotHeartbeatOrCloseAProcessReassignedToAnotherOfItsIdentity() async throws {
+        try await TestServer { $0.reconciliation.leaseDuration = .milliseconds(500) }.run { api, components in
+            #expect(try await api.createDefinition(Self.definition).status == .created)
+            try await Self.register(api, "e1")
+            try await Self.register(api, "e2")
+            #expect(try await api.createService(Self.web("a")).status == .created)
+            let first = try await Self.assign(api, "e1", timeoutSeconds: 0)
+            let id = try #require(first.json["id"]?.stringValue)
+            // e1 stops heartbeating; its lease runs out and the same process goes to e2 (with a
+            // long lease, so that it cannot run out while the test looks).
+            let store = components.store
+            try await Task.sleep(for: .milliseconds(600))
+            _ = try await store.expireLeases(now: Date().millisecondsSince1970)
+            let second = try #require(
+                try await store.assignProcess(
+                    toExecutor: "e2", in: "default", leaseMS: 60_000, now: Date().millisecondsSince1970
+                ).process)
+            #expect(second.id == id)
+            #expect(second.executorName == "e2")
+
+            let expected =
+                "process '\(id)' is held by executor 'e2', not 'e1': the lease of 'e1' ran out and the process was assigned again. Stop working on it"
+            for action in ["heartbeat", "close"] {
+                let stale = try await api.request(
+                    .post, "/api/v1/namespaces/default/processes/\(id)/\(action)",
+                    json: ["executor": "e1", "result": "failure", "error": "stale"])
+                #expect(stale.status == .conflict)
+                #expect(stale.error?.message == expected)
+                #expect(stale.error?.field == "executor")
+            }
+            let process = try await api.request(.get, "/api/v1/namespaces/default/processes/\(id)")
+            #expect(process.json["state"] == "running")
+            #expect(process.json["executor"] == "e2")
+            #expect(process.json["error"] == .null || process.json["error"]?.stringValue?.contains("stale") == false)
+            let closed = try await api.request(
+                .post, "/api/v1/namespaces/default/processes/\(id)/close", json: ["executor": "e2", "result": "success"])
+            #expect(closed.status == .ok)
+            #expect(closed.json["state"] == "succeeded")
         }
     }
 

@@ -53,7 +53,7 @@ struct ProcessQueueStoreTests {
         let process = try #require(
             try await store.assignProcess(toExecutor: "e1", in: "default", leaseMS: Self.lease, now: now).process)
         return try await store.closeProcess(
-            process.id, heldBy: executorIdentity, in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
+            process.id, heldBy: executorIdentity, executor: "e1", in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
             now: now)
     }
 
@@ -103,7 +103,7 @@ struct ProcessQueueStoreTests {
             // The update waits: the service's create still runs.
             #expect(try await store.assignProcess(toExecutor: "e2", in: "default", leaseMS: Self.lease, now: Self.t0 + 1).process == nil)
             // Heartbeats keep the lease; without them it runs out.
-            _ = try await store.renewLease(ofProcess: first.id, heldBy: executorIdentity, in: "default", leaseMS: Self.lease, now: Self.t0 + 5_000)
+            _ = try await store.renewLease(ofProcess: first.id, heldBy: executorIdentity, executor: "e1", in: "default", leaseMS: Self.lease, now: Self.t0 + 5_000)
             #expect(try await store.expireLeases(now: Self.t0 + Self.lease + 1).isEmpty)
             let woken = try await store.expireLeases(now: Self.t0 + 5_000 + Self.lease)
             #expect(woken.map(\.executorType) == ["web-reconciler"])
@@ -115,7 +115,7 @@ struct ProcessQueueStoreTests {
             #expect(try await store.process(id: first.id, in: "default")?.state == .superseded)
             // The first executor lost it: heartbeat and close are refused.
             await #expect(throws: StewardError.self) {
-                try await store.renewLease(ofProcess: first.id, heldBy: executorIdentity, in: "default", leaseMS: Self.lease, now: Self.t0 + 16_001)
+                try await store.renewLease(ofProcess: first.id, heldBy: executorIdentity, executor: "e1", in: "default", leaseMS: Self.lease, now: Self.t0 + 16_001)
             }
         }
     }
@@ -152,7 +152,7 @@ struct ProcessQueueStoreTests {
             // A failure puts the merged process in backoff: not before it ends.
             let policy = BackoffPolicy(initial: .milliseconds(100), maximum: .milliseconds(100))
             let failed = try await store.closeProcess(
-                created.id, heldBy: executorIdentity, in: "default", succeeded: false, error: "boom", backoff: policy,
+                created.id, heldBy: executorIdentity, executor: "e1", in: "default", succeeded: false, error: "boom", backoff: policy,
                 now: Self.t0 + 4)
             #expect(try await look(at: Self.t0 + 50) == (nil, Self.t0 + 104))
             let retried = try #require(try await look(at: Self.t0 + 104).process)
@@ -176,25 +176,25 @@ struct ProcessQueueStoreTests {
                 try await store.assignProcess(toExecutor: "e1", in: "default", leaseMS: Self.lease, now: Self.t0).process)
             let stranger = Identity.generate().id
             await #expect(throws: StewardError.notFound("process 'missing' not found in namespace 'default'")) {
-                try await store.renewLease(ofProcess: "missing", heldBy: executorIdentity, in: "default", leaseMS: Self.lease, now: Self.t0)
+                try await store.renewLease(ofProcess: "missing", heldBy: executorIdentity, executor: "e1", in: "default", leaseMS: Self.lease, now: Self.t0)
             }
             let notYours = StewardError.forbidden("process '\(process.id)' is held by executor 'e1', which is not yours")
             await #expect(throws: notYours) {
-                try await store.renewLease(ofProcess: process.id, heldBy: stranger, in: "default", leaseMS: Self.lease, now: Self.t0 + 1)
+                try await store.renewLease(ofProcess: process.id, heldBy: stranger, executor: "e1", in: "default", leaseMS: Self.lease, now: Self.t0 + 1)
             }
             await #expect(throws: notYours) {
                 try await store.closeProcess(
-                    process.id, heldBy: stranger, in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
+                    process.id, heldBy: stranger, executor: "e1", in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
                     now: Self.t0 + 1)
             }
             // The refused calls changed nothing; the holder's heartbeat extends the lease and is
             // recorded as the executor's last sign of life.
             let renewed = try await store.renewLease(
-                ofProcess: process.id, heldBy: executorIdentity, in: "default", leaseMS: Self.lease, now: Self.t0 + 2_000)
+                ofProcess: process.id, heldBy: executorIdentity, executor: "e1", in: "default", leaseMS: Self.lease, now: Self.t0 + 2_000)
             #expect(renewed.state == .running && renewed.leaseExpiresAtMS == Self.t0 + 2_000 + Self.lease)
             #expect(try await store.executor(named: "e1", in: "default")?.lastHeartbeatAtMS == Self.t0 + 2_000)
             let closed = try await store.closeProcess(
-                process.id, heldBy: executorIdentity, in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
+                process.id, heldBy: executorIdentity, executor: "e1", in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
                 now: Self.t0 + 3_000)
             #expect(closed.state == .succeeded)
             #expect(try await store.executor(named: "e1", in: "default")?.lastHeartbeatAtMS == Self.t0 + 3_000)
@@ -202,11 +202,11 @@ struct ProcessQueueStoreTests {
                 "process '\(process.id)' is succeeded, not running: its lease ran out or it was closed. Stop working on it")
             await #expect(throws: gone) {
                 try await store.renewLease(
-                    ofProcess: process.id, heldBy: executorIdentity, in: "default", leaseMS: Self.lease, now: Self.t0 + 4_000)
+                    ofProcess: process.id, heldBy: executorIdentity, executor: "e1", in: "default", leaseMS: Self.lease, now: Self.t0 + 4_000)
             }
             await #expect(throws: gone) {
                 try await store.closeProcess(
-                    process.id, heldBy: executorIdentity, in: "default", succeeded: false, error: "late", backoff: BackoffPolicy(),
+                    process.id, heldBy: executorIdentity, executor: "e1", in: "default", succeeded: false, error: "late", backoff: BackoffPolicy(),
                     now: Self.t0 + 4_000)
             }
         }
@@ -226,7 +226,7 @@ struct ProcessQueueStoreTests {
                     return
                 }
                 let closed = try await store.closeProcess(
-                    process.id, heldBy: executorIdentity, in: "default", succeeded: false, error: "disk full", backoff: policy,
+                    process.id, heldBy: executorIdentity, executor: "e1", in: "default", succeeded: false, error: "disk full", backoff: policy,
                     now: now)
                 #expect(closed.state == .waiting)
                 delays.append(closed.notBeforeMS - now)
@@ -248,7 +248,7 @@ struct ProcessQueueStoreTests {
             let process = try #require(
                 try await store.assignProcess(toExecutor: "e1", in: "default", leaseMS: Self.lease, now: now).process)
             _ = try await store.closeProcess(
-                process.id, heldBy: executorIdentity, in: "default", succeeded: true, error: nil, backoff: policy, now: now)
+                process.id, heldBy: executorIdentity, executor: "e1", in: "default", succeeded: true, error: nil, backoff: policy, now: now)
             let healed = try #require(try await store.service(named: "a", in: "default"))
             #expect(ServiceConditions.isTrue("Reconciled", in: healed.status))
             #expect(try await store.reconciliationSummary(ofService: "a", in: "default")?.failures == 0)
@@ -271,7 +271,7 @@ struct ProcessQueueStoreTests {
             #expect(delete.reconciliation.old?["metadata"]?["name"] == "a")
             #expect(try await store.service(named: "a", in: "default") != nil)
             _ = try await store.closeProcess(
-                delete.id, heldBy: executorIdentity, in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
+                delete.id, heldBy: executorIdentity, executor: "e1", in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
                 now: Self.t0 + 2)
             #expect(try await store.service(named: "a", in: "default") == nil)
             let history = try await store.history(ofService: "a", in: "default")
@@ -347,7 +347,7 @@ struct ProcessQueueStoreTests {
         try await store.extendAllLeases(leaseMS: Self.lease, now: Self.t0 + 60_000)
         #expect(try await store.expireLeases(now: Self.t0 + 60_000 + Self.lease - 1).isEmpty)
         _ = try await store.closeProcess(
-            running.id, heldBy: executorIdentity, in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
+            running.id, heldBy: executorIdentity, executor: "e1", in: "default", succeeded: true, error: nil, backoff: BackoffPolicy(),
             now: Self.t0 + 61_000)
         // reconcileInterval is 60 s: a resync is due a minute after the success.
         #expect(try await store.enqueueDueResyncs(now: Self.t0 + 61_000 + 59_000).isEmpty)

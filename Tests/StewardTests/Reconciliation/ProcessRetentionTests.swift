@@ -77,7 +77,7 @@ struct ProcessRetentionTests {
         _ store: SQLiteStore, _ process: ReconciliationProcess, succeeded: Bool = true, now: Int64
     ) async throws -> ReconciliationProcess {
         try await store.closeProcess(
-            process.id, heldBy: executorIdentity, in: process.namespace, succeeded: succeeded,
+            process.id, heldBy: executorIdentity, executor: process.executorName ?? "", in: process.namespace, succeeded: succeeded,
             error: succeeded ? nil : "boom", backoff: BackoffPolicy(), now: now)
     }
 

@@ -5,21 +5,25 @@ import Foundation
 ///
 /// A server verifies one signature per request, nearly always from a handful of keys. The
 /// general verification (swift-crypto's BoringSSL) decodes the key and runs a double scalar
-/// multiplication with about 250 point doublings every time. This verifier keeps, for each key
-/// whose signature verified once, a table of precomputed multiples of the key (and one of the
-/// base point), so that the check `[S]B - [k]A == R` takes 64 point additions and no doublings:
-/// about a fifth of the work.
+/// multiplication with about 250 point doublings every time. This verifier keeps, for keys that
+/// sign often, a table of precomputed multiples of the key (and one of the base point), so that
+/// the check `[S]B - [k]A == R` takes 64 point additions and no doublings: about a fifth of the
+/// work.
 ///
-/// It accepts exactly the signatures BoringSSL's `ED25519_verify` accepts: `S` must be below the
-/// group order, `k = SHA-512(R || A || M) mod L`, and the canonical encoding of `[S]B - [k]A`
-/// must equal the signature's `R` bytes. Keys with a non-canonical encoding never get a table
-/// and always take the general path.
+/// It refuses every signature by a key that is not the canonical encoding of a curve point or
+/// that has small order (see ``Identity/problem(withID:)``: signatures by such keys can be
+/// forged). For other keys it accepts exactly the signatures BoringSSL's `ED25519_verify`
+/// accepts: `S` must be below the group order, `k = SHA-512(R || A || M) mod L`, and the
+/// canonical encoding of `[S]B - [k]A` must equal the signature's `R` bytes.
 ///
-/// Tables take about 480 KiB each; at most `capacity` keys are kept (a random one is dropped to
-/// make room), 30 MiB with the default capacity. A table is built only after a signature by
-/// that key verified on the general path, so requests with made-up keys cannot fill the cache.
+/// A table costs about 480 KiB and as much CPU as some twenty general verifications, so it is
+/// built only for keys that `buildsTable` accepts (a server accepts the members of its
+/// namespaces) and only once `tableAfter` signatures by the key verified on the general path:
+/// requests signed with made-up keys cost one general verification each and nothing more. At
+/// most `capacity` tables are kept (a random one is dropped to make room), 30 MiB with the
+/// default capacity.
 public final class Ed25519Verifier: @unchecked Sendable {
-    /// A verifier shared by the process.
+    /// A verifier shared by the process: tables for every key, after two verified signatures.
     public static let shared = Ed25519Verifier()
 
     /// The base point's table (width 8: 32 additions per multiplication), built on first use.
@@ -29,20 +33,27 @@ public final class Ed25519Verifier: @unchecked Sendable {
     /// verification than 5 (51 additions, 96 KiB) with a few hot keys.
     static let keyTableWidth = 8
 
-    private enum Entry {
-        case table(Ed25519FixedBaseTable)
-        /// The key decodes only leniently (or not at all): always verify on the general path.
-        case general
-    }
-
     private let lock = NSLock()
-    private var entries: [Key: Entry] = [:]
+    private var tables: [Key: Ed25519FixedBaseTable] = [:]
+    /// Keys that `buildsTable` accepted, with how many of their signatures verified so far.
+    private var seen: [Key: Int] = [:]
     private let capacity: Int
+    private let tableAfter: Int
+    private let buildsTable: @Sendable (_ publicKey: [UInt8]) -> Bool
 
-    /// - Parameter capacity: how many keys' tables to keep.
-    public init(capacity: Int = 64) {
-        precondition(capacity > 0)
+    /// - Parameters:
+    ///   - capacity: how many keys' tables to keep.
+    ///   - tableAfter: how many signatures by a key verify on the general path before its table
+    ///     is built (at least 1).
+    ///   - buildsTable: whether a key may get a table at all; asked only after a signature by
+    ///     the key verified.
+    public init(
+        capacity: Int = 64, tableAfter: Int = 2, buildsTable: @escaping @Sendable (_ publicKey: [UInt8]) -> Bool = { _ in true }
+    ) {
+        precondition(capacity > 0 && tableAfter > 0)
         self.capacity = capacity
+        self.tableAfter = tableAfter
+        self.buildsTable = buildsTable
     }
 
     /// True when `signature` (64 bytes) is a valid Ed25519 signature of `message` by
@@ -51,33 +62,42 @@ public final class Ed25519Verifier: @unchecked Sendable {
         guard signature.count == 64, publicKey.count == 32 else { return false }
         let key = Key(publicKey)
         lock.lock()
-        let entry = entries[key]
+        let table = tables[key]
         lock.unlock()
-        switch entry {
-        case .table(let table):
+        if let table {
             return Self.verify(signature, of: message, publicKey: publicKey, table: table)
-        case .general:
-            return Self.generalVerify(signature, of: message, publicKey: publicKey)
-        case nil:
-            guard Self.generalVerify(signature, of: message, publicKey: publicKey) else { return false }
-            let learned: Entry = Ed25519Point(decoding: publicKey).map {
-                .table(Ed25519FixedBaseTable(point: $0, width: Self.keyTableWidth))
-            } ?? .general
-            lock.lock()
-            if entries.count >= capacity, let victim = entries.keys.randomElement() {
-                entries[victim] = nil
-            }
-            entries[key] = learned
-            lock.unlock()
-            return true
         }
+        guard let point = Ed25519Point(decoding: publicKey), !point.hasSmallOrder,
+            Self.generalVerify(signature, of: message, publicKey: publicKey)
+        else { return false }
+        guard buildsTable(publicKey) else { return true }
+        lock.lock()
+        let count = (seen[key] ?? 0) + 1
+        let build = count >= tableAfter && tables[key] == nil
+        if build {
+            seen[key] = nil
+        } else {
+            // Only keys `buildsTable` accepts are counted; should they be many, start over.
+            if seen.count >= 4 * capacity { seen.removeAll() }
+            seen[key] = count
+        }
+        lock.unlock()
+        guard build else { return true }
+        let built = Ed25519FixedBaseTable(point: point, width: Self.keyTableWidth)
+        lock.lock()
+        if tables.count >= capacity, let victim = tables.keys.randomElement() {
+            tables[victim] = nil
+        }
+        tables[key] = built
+        lock.unlock()
+        return true
     }
 
-    /// The number of keys with a remembered entry.
+    /// The number of keys with a table.
     public var count: Int {
         lock.lock()
         defer { lock.unlock() }
-        return entries.count
+        return tables.count
     }
 
     /// swift-crypto's verification.
