@@ -70,8 +70,13 @@ extension WatchShutdownTests {
                 request += "\(name): \(value)\r\n"
             }
             request += "\r\n"
-            let received = try RawSocket.exchange(port: port, request: request, readFor: 20) {
-                $0.components(separatedBy: ": keepalive").count >= 3
+            let bytes = request
+            // On a thread of its own: a blocking read on the cooperative pool could starve the
+            // in-process server it waits for.
+            let received = try await Blocking.run {
+                try RawSocket.exchange(port: port, request: bytes, readFor: 20) {
+                    $0.components(separatedBy: ": keepalive").count >= 3
+                }
             }
             #expect(received.hasPrefix("HTTP/1.1 200"))
             #expect(received.contains("text/event-stream"))

@@ -27,7 +27,7 @@ struct CrashTests {
         let home = directory.path + "/home"
         let config = directory.path + "/config.json"
 
-        let first = try ServerProcess(home: home, configPath: config)
+        let first = try await Blocking.run { try ServerProcess(home: home, configPath: config) }
         #expect(first.output.contains("Owner key: \(home)/keys/owner.key"))
         let ownerKey = try String(contentsOfFile: home + "/keys/owner.key", encoding: .utf8)
         let owner = try Identity(privateKeyHex: ownerKey)
@@ -78,14 +78,14 @@ struct CrashTests {
         while await acknowledged.count < 2_000, Date() < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
-        first.killHard()
+        try await Blocking.run { first.killHard() }
         await writers.value
         try await client.shutdown()
         let expected = await acknowledged.replicas
         #expect(expected.count > 100, "the load acknowledged too few writes before the kill")
 
         // Restart on the same data directory: every acknowledged write is there.
-        let second = try ServerProcess(home: home, configPath: config)
+        let second = try await Blocking.run { try ServerProcess(home: home, configPath: config) }
         let reader = StewardClient(configuration: .init(serverURL: second.url, identity: owner), maxConnections: 4)
         let stored = try await reader.services(kind: "Load")
         try await reader.shutdown()
@@ -103,7 +103,7 @@ struct CrashTests {
             if value != replicas && value != replicas + 1 { lost += 1 }
         }
         #expect(lost == 0, "\(lost) of \(expected.count) acknowledged services lost their last acknowledged write")
-        #expect(second.terminate() == 0)
+        #expect(try await Blocking.run { second.terminate() } == 0)
 
         // The store opens and is sound.
         let store = try SQLiteStore(path: home + "/steward.db")
