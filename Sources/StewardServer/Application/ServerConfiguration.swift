@@ -36,6 +36,8 @@ public struct ServerConfiguration: Sendable {
     public var clientConfigPath: String?
     /// Whether to print the two start lines (address and owner key) on standard output.
     public var printStartupLines: Bool = true
+    /// Timeouts for slow and idle clients, and the connection limit.
+    public var listener = ListenerConfiguration()
     /// Leases, backoff and long-poll limits of the reconciliation work queue, and how many
     /// finished processes each service keeps.
     public var reconciliation = ReconciliationConfiguration()

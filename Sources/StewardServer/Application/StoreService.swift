@@ -1,3 +1,4 @@
+import Logging
 import ServiceLifecycle
 import StewardStore
 
@@ -5,9 +6,12 @@ import StewardStore
 /// shutdown, after the HTTP server has stopped.
 struct StoreService: Service {
     let store: SQLiteStore
+    var logger: Logger?
 
     func run() async throws {
         try? await gracefulShutdown()
+        logger?.info("shutting down: requests finished, closing the store")
         store.close()
+        logger?.info("store closed")
     }
 }
