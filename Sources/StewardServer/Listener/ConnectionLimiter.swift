@@ -1,6 +1,10 @@
 import Foundation
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The connection limit of one listener, shared by its event loops: a ``ConnectionTable`` of
 /// the open channels behind a lock, closing the channels the table chooses.
 final class ConnectionLimiter: @unchecked Sendable {
@@ -34,13 +38,31 @@ final class ConnectionLimiter: @unchecked Sendable {
         guard admission != .refuse else { return false }
         victim?.close(promise: nil)
         channel.closeFuture.whenComplete { _ in
-            self.lock.withLock {
-                self.table.closed(id)
+            let trim = self.lock.withLock {
                 self.channels[id] = nil
+                return self.table.closed(id)
             }
+            if trim { Self.returnFreedMemory() }
         }
         return true
     }
+
+    /// Gives the memory that closed connections freed back to the system, in the background:
+    /// glibc keeps it otherwise, and a flood of slow clients would leave the server large.
+    private static func returnFreedMemory() {
+        guard let trim = mallocTrim else { return }
+        DispatchQueue.global(qos: .utility).async { _ = trim(0) }
+    }
+
+    /// glibc's `malloc_trim`, which its Swift module does not export; nil elsewhere.
+    private static let mallocTrim: (@convention(c) (Int) -> Int32)? = {
+        #if canImport(Glibc)
+        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "malloc_trim") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+        #else
+        return nil
+        #endif
+    }()
 
     /// The channel waits for a request (true) or has one in progress (false).
     func setAwaitingRequest(_ channel: any Channel, _ awaiting: Bool) {

@@ -15,7 +15,11 @@ struct ConnectionTable<ID: Hashable & Sendable>: Sendable {
 
     let limit: Int
     /// Open connections, including those chosen to be closed whose close has not come yet.
-    private(set) var count = 0
+    private(set) var count = 0 {
+        didSet { peak = max(peak, count) }
+    }
+    /// The most connections open at once since the last time ``closed(_:)`` returned true.
+    private(set) var peak = 0
     /// The ticket of each waiting connection: when it began to wait.
     private var waiting: [ID: UInt64] = [:]
     /// Waiting connections in the order they began to wait; an entry whose ticket is no longer
@@ -64,10 +68,15 @@ struct ConnectionTable<ID: Hashable & Sendable>: Sendable {
         waiting[id] = nil
     }
 
-    /// The connection closed.
-    mutating func closed(_ id: ID) {
+    /// The connection closed. True when the open connections have fallen to a quarter of their
+    /// peak, at least 1,024 fewer: the time to give the memory of the closed ones back to the
+    /// system (the peak then starts again from here).
+    mutating func closed(_ id: ID) -> Bool {
         count -= 1
         waiting[id] = nil
+        guard count <= peak / 4, peak - count >= 1024 else { return false }
+        peak = count
+        return true
     }
 
     /// Drops consumed and stale entries once they outnumber the live ones, so that the queue

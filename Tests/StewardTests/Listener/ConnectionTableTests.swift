@@ -26,8 +26,8 @@ struct ConnectionTableTests {
         // 1 is closing: it is not chosen again before its close arrives.
         #expect(table.open(4) == .acceptClosing(2))
         table.awaitsRequest(4)
-        table.closed(1)
-        table.closed(2)
+        _ = table.closed(1)
+        _ = table.closed(2)
         #expect(table.count == 3)
         // 0 went back to waiting after 3 and 4 began: they go first.
         table.awaitsRequest(0)
@@ -43,7 +43,7 @@ struct ConnectionTableTests {
         }
         #expect(table.open(2) == .refuse)
         #expect(table.count == 2)
-        table.closed(0)
+        _ = table.closed(0)
         #expect(table.open(3) == .accept)
     }
 
@@ -61,5 +61,16 @@ struct ConnectionTableTests {
         }
         #expect(table.waitingCount == 4)
         #expect(table.open(9) == .acceptClosing(0))
+    }
+
+    @Test func closingMostOfAFloodAsksOnceToGiveTheMemoryBack() {
+        var table = ConnectionTable<Int>(limit: 10_000)
+        for id in 0..<4000 { _ = table.open(id) }
+        var trims: [Int] = []
+        for id in 0..<4000 where table.closed(id) { trims.append(table.count) }
+        #expect(trims == [1000])
+        // Small numbers never ask.
+        for id in 0..<500 { _ = table.open(10_000 + id) }
+        #expect(!(0..<500).contains { table.closed(10_000 + $0) })
     }
 }
