@@ -22,7 +22,8 @@ struct RequestInputRangeTests {
             let start = ContinuousClock.now
             let response = try await api.request(.post, "/api/v1/namespaces/default/executors/e1/assign?timeout=\(timeout)")
             #expect(response.status == .noContent, "\(response.text)")
-            #expect(ContinuousClock.now - start < .seconds(5))
+            // The 300 ms maximum, with room for a loaded machine (the default would be 30 s).
+            #expect(ContinuousClock.now - start < .seconds(25))
             #expect(try await api.unsigned(.get, "/healthz").status == .ok)
         }
     }
