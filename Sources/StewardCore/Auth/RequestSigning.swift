@@ -124,8 +124,10 @@ public enum RequestSigning {
             throw .unauthenticated("header \(HeaderName.timestamp) must be unix seconds, got '\(timestampText)'")
         }
         let serverNow = Int64(now.timeIntervalSince1970.rounded(.down))
-        let skew = timestamp > serverNow ? timestamp - serverNow : serverNow - timestamp
-        guard skew <= maxClockSkew else {
+        // Any Int64 may arrive here: a difference past Int64's range is simply too far away.
+        let (difference, overflow) = timestamp.subtractingReportingOverflow(serverNow)
+        let skew = overflow ? UInt64.max : difference.magnitude
+        guard skew <= maxClockSkew.magnitude else {
             throw .unauthenticated(
                 "the request has expired: its timestamp is \(skew) s away from the server clock (at most \(maxClockSkew) s allowed); check the clock"
             )

@@ -23,8 +23,11 @@ public struct HandlerSpec: Sendable, Equatable {
     public var executorType: String
     /// The function the executor runs, `reconcile` by default.
     public var functionName: String
-    /// Seconds between periodic resyncs; nil for none.
+    /// Seconds between periodic resyncs; nil for none. At most ``maxReconcileInterval``.
     public var reconcileInterval: Int?
+
+    /// The longest `reconcileInterval` accepted: 31,536,000 seconds (365 days).
+    public static let maxReconcileInterval = 31_536_000
 
     public init(executorType: String, functionName: String = "reconcile", reconcileInterval: Int? = nil) {
         self.executorType = executorType
@@ -92,9 +95,10 @@ public struct DefinitionSpec: Sendable, Equatable {
         }
         if let h = try r.object("handler") {
             let interval = try h.int("reconcileInterval")
-            if let interval, interval < 0 {
+            if let interval, !(0...HandlerSpec.maxReconcileInterval).contains(interval) {
                 throw .invalidInput(
-                    "'\(h.fieldPath("reconcileInterval"))' must be zero or more seconds", field: h.fieldPath("reconcileInterval"))
+                    "'\(h.fieldPath("reconcileInterval"))' must be a number of seconds from 0 to \(HandlerSpec.maxReconcileInterval) (365 days), got \(interval)",
+                    field: h.fieldPath("reconcileInterval"))
             }
             self.handler = HandlerSpec(
                 executorType: try h.requiredString("executorType"),

@@ -42,11 +42,15 @@ public func buildApplication(
         store.close()
         throw error
     }
+    let limiter = ConnectionLimiter(limit: configuration.listener.effectiveMaxConnections)
     let application = Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "steward"),
+        server: LimitedHTTP1Channel.builder(configuration.listener, limiter: limiter),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "steward",
+            backlog: configuration.listener.backlog),
         services: [
-            StoreService(store: store, lock: identities.lock),
+            StoreService(store: store, lock: identities.lock, logger: logger),
             ReconciliationSweeper(
                 store: store, configuration: configuration.reconciliation, clock: { Date() }, logger: logger),
             RetentionCompactor(store: store, retention: configuration.eventRetention, logger: logger),
@@ -63,6 +67,7 @@ func makeRouter(
     configuration: ServerConfiguration, store: SQLiteStore, clock: @escaping @Sendable () -> Date = { Date() }
 ) throws -> Router<StewardRequestContext> {
     let router = Router(context: StewardRequestContext.self)
+    router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: LimitsMiddleware(maxBodySize: configuration.maxBodySize))
     router.get("healthz") { _, _ in
@@ -130,5 +135,15 @@ public func runServer(_ configuration: ServerConfiguration) async throws {
             fflush(nil)
         }
     }
-    try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    let listener = configuration.listener
+    logger.info(
+        "starting: data directory \(configuration.absoluteHome), address \(configuration.host):\(configuration.port), header timeout \(listener.headerTimeout.milliseconds) ms, idle timeout \(listener.idleTimeout.milliseconds) ms, at most \(listener.effectiveMaxConnections) connections"
+    )
+    do {
+        try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    } catch let error as IOError where error.errnoCode == EADDRINUSE {
+        throw StewardError(
+            .unavailable, "\(configuration.host):\(configuration.port) is already in use (another steward server?); choose another with --port")
+    }
+    logger.info("stopped")
 }

@@ -39,6 +39,8 @@ public struct ServerConfiguration: Sendable {
     /// Whether to print the start lines (address, owner key, client configuration) on standard
     /// output.
     public var printStartupLines: Bool = true
+    /// Timeouts for slow and idle clients, and the connection limit.
+    public var listener = ListenerConfiguration()
     /// Leases, backoff and long-poll limits of the reconciliation work queue, and how many
     /// finished processes each service keeps.
     public var reconciliation = ReconciliationConfiguration()

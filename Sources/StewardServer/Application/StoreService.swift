@@ -1,3 +1,4 @@
+import Logging
 import ServiceLifecycle
 import StewardStore
 
@@ -6,10 +7,13 @@ import StewardStore
 struct StoreService: Service {
     let store: SQLiteStore
     let lock: DataDirectoryLock
+    var logger: Logger?
 
     func run() async throws {
         try? await gracefulShutdown()
+        logger?.info("shutting down: requests finished, closing the store")
         store.close()
+        logger?.info("store closed")
         lock.release()
     }
 }

@@ -103,14 +103,23 @@ struct ExecutorsController {
         return APIResponse.json(found.json)
     }
 
+    /// The `timeout` query parameter in milliseconds: a number of seconds of 0 or more, clamped to
+    /// `maximum` before it is converted (so that `1e16` waits the maximum, never overflows).
     static func timeout(_ request: Request, maximum: Duration) throws -> Int64 {
+        let maximumMS = maximum.milliseconds
         guard let text = request.uri.queryParameters["timeout"].map(String.init), !text.isEmpty else {
-            return min(30_000, maximum.milliseconds)
+            return min(30_000, maximumMS)
         }
-        guard let seconds = Double(text), seconds >= 0, seconds.isFinite else {
-            throw StewardError.invalidInput("'timeout' must be a number of seconds, got '\(text)'", field: "timeout")
+        // Decimal numbers only: Double(_:) also reads "0x10", "nan" and "inf".
+        guard text.utf8.allSatisfy({ (0x30...0x39).contains($0) || "+-.eE".utf8.contains($0) }),
+            let seconds = Double(text), seconds >= 0, seconds.isFinite
+        else {
+            throw StewardError.invalidInput(
+                "'timeout' must be a number of seconds of 0 or more (the server waits at most \(maximumMS) ms), got '\(text)'",
+                field: "timeout")
         }
-        return min(Int64(seconds * 1000), maximum.milliseconds)
+        let milliseconds = seconds * 1000
+        return milliseconds >= Double(maximumMS) ? maximumMS : Int64(milliseconds)
     }
 
     private func executor(_ name: String, in namespace: String) async throws -> Executor {

@@ -13,7 +13,9 @@ import StewardStore
 /// shuts down, or when the client falls too far behind; the client then reconnects with
 /// `from=<last id>`.
 ///
-/// A `from` below the namespace's compacted revision (its older events were deleted by the
+/// A `from` above the current revision answers 400 naming the current revision (its changes do
+/// not exist yet, and a stream from it would skip those up to it). A `from` below the
+/// namespace's compacted revision (its older events were deleted by the
 /// event retention) answers 410 `gone` before the stream starts. A replay that falls behind
 /// compaction while it streams sends one `event: error` message carrying the same error
 /// JSON and ends the stream, so that no event is skipped silently.
@@ -55,6 +57,13 @@ struct WatchController {
         if let text = request.uri.queryParameters["from"].map(String.init), !text.isEmpty {
             guard let value = Int64(text), value >= 0 else {
                 throw StewardError.invalidInput("'from' must be a revision (a whole number of 0 or more), got '\(text)'", field: "from")
+            }
+            // A revision that does not exist yet would skip, silently, the changes up to it.
+            let current = try await store.currentRevision()
+            guard value <= current else {
+                throw StewardError.invalidInput(
+                    "'from' is \(value), above the current revision \(current): watch from a revision a list or an event gave, or without 'from' to follow changes from now",
+                    field: "from")
             }
             from = value
         } else {

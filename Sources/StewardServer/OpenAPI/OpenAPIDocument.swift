@@ -27,7 +27,13 @@ info:
 
     Errors have one shape, `{"error": {"code", "message", "field"}}`: 400 invalid input,
     401 not authenticated, 403 not allowed, 404 missing, 409 conflict, 413 body too large
-    (1 MiB by default). JSON nested deeper than 512 levels is refused with 400.
+    (more than 1,048,576 bytes by default, with `Content-Length` or chunked). JSON nested deeper
+    than 512 levels is refused with 400.
+
+    Connections: a request head must arrive within 10 s (`steward server --header-timeout`) and
+    a kept-alive connection may idle 60 s between requests (`--idle-timeout`); slower ones are
+    closed. Streams and long polls are not cut. At the connection limit (`--max-connections`)
+    a new connection closes the longest-idle one, or gets 503 `unavailable` when all are busy.
 servers:
   - url: http://127.0.0.1:7700
 security:
@@ -582,7 +588,10 @@ paths:
         default 1h), and always the newest event of each namespace. A `from` below the
         namespace's compacted revision answers 410 with code `gone`: list again and watch from
         the list's revision. A watch that falls behind compaction while it streams gets one
-        `event: error` message whose `data` is the same error JSON, then the stream ends.
+        `event: error` message whose `data` is the same error JSON, then the stream ends. A
+        `from` above the current revision (the store's last write) answers 400 `invalid_input`
+        (field `from`) naming the current revision: a stream from a revision that does not exist
+        yet would skip the changes up to it.
       parameters:
         - name: from
           in: query
@@ -751,9 +760,12 @@ paths:
           type: string
       - name: timeout
         in: query
-        description: Seconds to wait for a process (default 30, at most the server's maximum, 60 by default).
+        description: >-
+          Seconds to wait for a process, 0 or more (default 30); larger values than the server's
+          maximum (60 by default) wait the maximum. Negative or non-numeric values get 400.
         schema:
           type: number
+          minimum: 0
     post:
       operationId: assignProcess
       summary: >-
@@ -1174,6 +1186,7 @@ components:
                 reconcileInterval:
                   type: integer
                   minimum: 0
+                  maximum: 31536000
     Service:
       type: object
       required: [kind, metadata]

@@ -414,7 +414,9 @@ extension SQLiteStore: ReconciliationStore {
                     return process
                 }
                 let interval = try Self.definition(forKind: service.kind, in: namespace, tx)?.spec.handler?.reconcileInterval
-                let nextResync: SQLiteValue = interval.map { $0 > 0 ? .int(now + Int64($0) * 1000) : .null } ?? .null
+                // Definitions stored before the interval had an upper bound are clamped to it.
+                let nextResync: SQLiteValue =
+                    interval.map { $0 > 0 ? .int(now + Int64(min($0, HandlerSpec.maxReconcileInterval)) * 1000) : .null } ?? .null
                 try Self.recordResult(
                     service, failures: 0, result: "succeeded", error: nil, nextResync: nextResync, db, now: now)
                 if let condition = ServiceConditions.condition(ServiceConditions.reconciled, in: service.status),

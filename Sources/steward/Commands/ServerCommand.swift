@@ -12,11 +12,12 @@ extension Steward {
             discussion: """
                 Starts the API on --host:--port with its SQLite store under --home. On first start it creates the namespace `default`, writes its owner key to <home>/keys/owner.key (mode 0600). On every start it adds (or updates) its own context in the client configuration (server address, key path, namespace), named after the data directory, keeps the other servers' contexts, and prints the configuration's path, so that the CLI on this machine works without flags (`steward config get-contexts`, `steward config use-context`). Stops cleanly on SIGINT or SIGTERM.
 
-                Environment: STEWARD_HOME, STEWARD_HOST, STEWARD_PORT, STEWARD_KEEP_FINISHED_PROCESSES, STEWARD_EVENT_RETENTION (flags win), STEWARD_CONFIG (the client configuration's path).
+                Environment: STEWARD_HOME, STEWARD_HOST, STEWARD_PORT, STEWARD_KEEP_FINISHED_PROCESSES, STEWARD_EVENT_RETENTION, STEWARD_HEADER_TIMEOUT, STEWARD_IDLE_TIMEOUT, STEWARD_MAX_CONNECTIONS (flags win), STEWARD_CONFIG (the client configuration's path).
 
                 EXAMPLE:
                   steward server
                   steward server --home /var/lib/steward --host 0.0.0.0 --port 7700
+                  steward server --header-timeout 5s --idle-timeout 2m --max-connections 10000
                 """
         )
 
@@ -36,6 +37,8 @@ extension Steward {
         var eventRetention: CLIDuration?
 
         @OptionGroup var reconciliation: ReconciliationServerOptions
+
+        @OptionGroup var listener: ListenerServerOptions
 
         func validate() throws {
             if let port, !(0...65535).contains(port) {
@@ -61,6 +64,7 @@ extension Steward {
             if let maxBodySize { configuration.maxBodySize = maxBodySize }
             configuration.eventRetention = try eventRetention(environment: environment)
             try reconciliation.apply(to: &configuration.reconciliation, environment: environment)
+            try listener.apply(to: &configuration.listener, environment: environment)
             try await runServer(configuration)
         }
 
