@@ -24,6 +24,8 @@ struct BenchServe: AsyncParsableCommand {
         configuration.home = home
         configuration.host = "127.0.0.1"
         configuration.port = port
+        // As etcd beside it (--log-level warn): no line per request in either.
+        configuration.logLevel = .warning
         try await runServer(configuration)
     }
 }

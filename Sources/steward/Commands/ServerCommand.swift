@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import StewardCore
 import StewardServer
 
@@ -12,12 +13,13 @@ extension Steward {
             discussion: """
                 Starts the API on --host:--port with its SQLite store under --home. On first start it creates the namespace `default`, writes its owner key to <home>/keys/owner.key (mode 0600). On every start it adds (or updates) its own context in the client configuration (server address, key path, namespace), named after the data directory, keeps the other servers' contexts, and prints the configuration's path, so that the CLI on this machine works without flags (`steward config get-contexts`, `steward config use-context`). Stops cleanly on SIGINT or SIGTERM.
 
-                Environment: STEWARD_HOME, STEWARD_HOST, STEWARD_PORT, STEWARD_KEEP_FINISHED_PROCESSES, STEWARD_EVENT_RETENTION, STEWARD_HEADER_TIMEOUT, STEWARD_IDLE_TIMEOUT, STEWARD_MAX_CONNECTIONS (flags win), STEWARD_CONFIG (the client configuration's path).
+                Environment: STEWARD_HOME, STEWARD_HOST, STEWARD_PORT, STEWARD_KEEP_FINISHED_PROCESSES, STEWARD_EVENT_RETENTION, STEWARD_LOG_LEVEL, STEWARD_HEADER_TIMEOUT, STEWARD_IDLE_TIMEOUT, STEWARD_MAX_CONNECTIONS (flags win), STEWARD_CONFIG (the client configuration's path).
 
                 EXAMPLE:
                   steward server
                   steward server --home /var/lib/steward --host 0.0.0.0 --port 7700
                   steward server --header-timeout 5s --idle-timeout 2m --max-connections 10000
+                  steward server --log-level warning        # no line per request
                 """
         )
 
@@ -35,6 +37,9 @@ extension Steward {
 
         @Option(help: ArgumentHelp("How long the event log keeps changes for `--watch` and the watch API to replay; older ones are deleted (the newest of each namespace stays) and a watch from before them must list again. More than zero: 1h, 30m, 90s or a number of seconds (default: STEWARD_EVENT_RETENTION or 1h).", valueName: "duration"))
         var eventRetention: CLIDuration?
+
+        @Option(help: ArgumentHelp("What the server logs on standard error: trace, debug, info (each request, its start and shutdown), notice, warning, error or critical (default: STEWARD_LOG_LEVEL or info).", valueName: "level"))
+        var logLevel: Logger.Level?
 
         @OptionGroup var reconciliation: ReconciliationServerOptions
 
@@ -62,6 +67,9 @@ extension Steward {
                 configuration.port = port
             }
             if let maxBodySize { configuration.maxBodySize = maxBodySize }
+            if let level = try logLevel ?? Self.logLevelSetting.value(in: environment) {
+                configuration.logLevel = level
+            }
             configuration.eventRetention = try eventRetention(environment: environment)
             try reconciliation.apply(to: &configuration.reconciliation, environment: environment)
             try listener.apply(to: &configuration.listener, environment: environment)
@@ -70,6 +78,10 @@ extension Steward {
 
         static let portSetting = EnvironmentSetting(
             name: "STEWARD_PORT", rule: "a port number", parse: { Int($0).flatMap { (0...65535).contains($0) ? $0 : nil } })
+
+        static let logLevelSetting = EnvironmentSetting(
+            name: "STEWARD_LOG_LEVEL", rule: "one of trace, debug, info, notice, warning, error, critical",
+            parse: { Logger.Level(rawValue: $0.lowercased()) })
 
         static let eventRetentionSetting = EnvironmentSetting(
             name: "STEWARD_EVENT_RETENTION", rule: "a duration of more than zero such as 1h, 30m or 90s",

@@ -1,0 +1,5 @@
+import ArgumentParser
+import Logging
+
+/// `--log-level` takes swift-log's level names (`trace` … `critical`).
+extension Logger.Level: @retroactive ExpressibleByArgument {}
