@@ -63,12 +63,15 @@ struct ListenerLimitsTests {
             let connection = try await RawConnection.connect(port: try #require(api.client.port))
             let start = ContinuousClock.now
             try? await connection.send("GET /healthz HTTP/1.1\r\n")
-            while connection.isOpen, ContinuousClock.now - start < .seconds(5) {
+            // Dripping a byte every 100 ms for 20 s would keep the connection open throughout if
+            // each byte restarted the clock; closed well before, it did not (a loaded machine
+            // may notice the close late, hence the margin over 600 ms).
+            while connection.isOpen, ContinuousClock.now - start < .seconds(20) {
                 try? await connection.send("X")
                 try await Task.sleep(for: .milliseconds(100))
             }
             #expect(!connection.isOpen)
-            #expect(ContinuousClock.now - start < .seconds(3))
+            #expect(ContinuousClock.now - start < .seconds(15))
         }
     }
 
@@ -125,8 +128,9 @@ struct ListenerLimitsTests {
             let slow = try await Self.slowConnections(10, port: port, apart: .milliseconds(5))
             let (status, elapsed) = try await Self.health(port: port)
             #expect(status == "HTTP/1.1 200 OK")
-            #expect(elapsed < .seconds(3))
-            #expect(await slow[0].waitForClose(timeout: .seconds(2)), "the oldest slow connection made room")
+            // Well within the 30 s header timeout: room was made, not waited for.
+            #expect(elapsed < .seconds(10))
+            #expect(await slow[0].waitForClose(timeout: .seconds(10)), "the oldest slow connection made room")
             #expect(slow[9].isOpen)
             for connection in slow { await connection.close() }
         }
