@@ -40,12 +40,18 @@ struct Steward: AsyncParsableCommand {
     /// usage errors print the usage and exit 2, and an unknown command names itself and the
     /// commands there are (exit 2).
     static func main() async {
-        if let unknown = UnknownCommand.find(in: Array(CommandLine.arguments.dropFirst()), root: Steward.self) {
-            Terminal.writeError("Error: \(unknown)\n")
-            Foundation.exit(2)
-        }
         do {
-            var command = try parseAsRoot()
+            var command: ParsableCommand
+            do {
+                command = try parseAsRoot()
+            } catch {
+                // Only a command line that does not parse can name an unknown command.
+                if let unknown = UnknownCommand.find(in: Array(CommandLine.arguments.dropFirst()), root: Steward.self) {
+                    Terminal.writeError("Error: \(unknown)\n")
+                    Foundation.exit(2)
+                }
+                throw error
+            }
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -53,12 +53,7 @@ struct DataDirectory {
             }
         }
         let identity = Identity.generate()
-        try writePrivateFile(Array((identity.privateKeyHex + "\n").utf8), to: path, mode: 0o600)
+        try PrivateFile.write(Array((identity.privateKeyHex + "\n").utf8), to: path, mode: 0o600)
         return (identity, true)
-    }
-
-    /// Writes `bytes` to `path` with `mode`, atomically (temporary file, fsync, rename).
-    private func writePrivateFile(_ bytes: [UInt8], to path: String, mode: mode_t) throws {
-        try PrivateFile.write(bytes, to: path, mode: mode)
     }
 }

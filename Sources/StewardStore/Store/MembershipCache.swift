@@ -7,6 +7,9 @@ final class MembershipCache: @unchecked Sendable {
     private let lock = NSLock()
     private var roles: [String: [String: Role]] = [:]
     private var created: [String: Timestamp] = [:]
+    /// In how many namespaces each identity has a role (derived from `roles`), so that
+    /// ``isMember(_:)``, asked on every signed request, is one hash lookup.
+    private var memberships: [String: Int] = [:]
 
     func load(namespaces: [(String, Timestamp)], members: [(namespace: String, identity: String, role: Role)]) {
         lock.lock()
@@ -18,6 +21,10 @@ final class MembershipCache: @unchecked Sendable {
             roles[name] = [:]
         }
         for m in members { roles[m.namespace, default: [:]][m.identity] = m.role }
+        memberships = [:]
+        for members in roles.values {
+            for identity in members.keys { memberships[identity, default: 0] += 1 }
+        }
     }
 
     func role(of identity: String, in namespace: String) -> Role? {
@@ -30,7 +37,7 @@ final class MembershipCache: @unchecked Sendable {
     func isMember(_ identity: String) -> Bool {
         lock.lock()
         defer { lock.unlock() }
-        return roles.values.contains { $0[identity] != nil }
+        return memberships[identity] != nil
     }
 
     func namespaces(of identity: String) -> [Namespace] {
@@ -51,6 +58,14 @@ final class MembershipCache: @unchecked Sendable {
     func setRole(_ role: Role?, of identity: String, in namespace: String) {
         lock.lock()
         defer { lock.unlock() }
+        let previous = roles[namespace]?[identity]
         roles[namespace, default: [:]][identity] = role
+        switch (previous, role) {
+        case (nil, .some): memberships[identity, default: 0] += 1
+        case (.some, nil):
+            let remaining = (memberships[identity] ?? 1) - 1
+            memberships[identity] = remaining > 0 ? remaining : nil
+        default: break
+        }
     }
 }

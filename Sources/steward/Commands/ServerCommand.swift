@@ -83,9 +83,7 @@ extension Steward {
             name: "STEWARD_LOG_LEVEL", rule: "one of trace, debug, info, notice, warning, error, critical",
             parse: { Logger.Level(rawValue: $0.lowercased()) })
 
-        static let eventRetentionSetting = EnvironmentSetting(
-            name: "STEWARD_EVENT_RETENTION", rule: "a duration of more than zero such as 1h, 30m or 90s",
-            parse: { CLIDuration(argument: $0)?.duration })
+        static let eventRetentionSetting = EnvironmentSetting.duration("STEWARD_EVENT_RETENTION", examples: "1h, 30m or 90s")
 
         /// The retention of the event log: the flag, else `STEWARD_EVENT_RETENTION`, else 1h.
         func eventRetention(environment: [String: String]) throws -> Duration {

@@ -27,3 +27,18 @@ extension EnvironmentSetting where Value == String {
         self.init(name: name, rule: "a text", parse: { $0 })
     }
 }
+
+extension EnvironmentSetting where Value == Duration {
+    /// A duration of more than zero in the CLI's forms (``CLIDuration``); `examples` complete
+    /// "such as …" in the rule.
+    static func duration(_ name: String, examples: String) -> Self {
+        Self(name: name, rule: "a duration of more than zero such as \(examples)", parse: { CLIDuration(argument: $0)?.duration })
+    }
+}
+
+extension EnvironmentSetting where Value == Int {
+    /// A whole number of at least `minimum`.
+    static func count(_ name: String, atLeast minimum: Int) -> Self {
+        Self(name: name, rule: "a whole number, \(minimum) or more", parse: { Int($0).flatMap { $0 >= minimum ? $0 : nil } })
+    }
+}

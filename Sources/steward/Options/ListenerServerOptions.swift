@@ -20,16 +20,9 @@ struct ListenerServerOptions: ParsableArguments {
         }
     }
 
-    static let headerTimeoutSetting = durationSetting("STEWARD_HEADER_TIMEOUT")
-    static let idleTimeoutSetting = durationSetting("STEWARD_IDLE_TIMEOUT")
-    static let maxConnectionsSetting = EnvironmentSetting(
-        name: "STEWARD_MAX_CONNECTIONS", rule: "a whole number, 1 or more", parse: { Int($0).flatMap { $0 >= 1 ? $0 : nil } })
-
-    private static func durationSetting(_ name: String) -> EnvironmentSetting<Duration> {
-        EnvironmentSetting(
-            name: name, rule: "a duration of more than zero such as 10s, 500ms or 1m",
-            parse: { CLIDuration(argument: $0)?.duration })
-    }
+    static let headerTimeoutSetting = EnvironmentSetting.duration("STEWARD_HEADER_TIMEOUT", examples: "10s, 500ms or 1m")
+    static let idleTimeoutSetting = EnvironmentSetting.duration("STEWARD_IDLE_TIMEOUT", examples: "10s, 500ms or 1m")
+    static let maxConnectionsSetting = EnvironmentSetting.count("STEWARD_MAX_CONNECTIONS", atLeast: 1)
 
     /// Sets what the flags, else the environment, give.
     func apply(to configuration: inout ListenerConfiguration, environment: [String: String]) throws {

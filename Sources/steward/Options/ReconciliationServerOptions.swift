@@ -22,9 +22,7 @@ struct ReconciliationServerOptions: ParsableArguments {
         }
     }
 
-    static let keepFinishedSetting = EnvironmentSetting(
-        name: "STEWARD_KEEP_FINISHED_PROCESSES", rule: "a whole number, 0 or more",
-        parse: { Int($0).flatMap { $0 >= 0 ? $0 : nil } })
+    static let keepFinishedSetting = EnvironmentSetting.count("STEWARD_KEEP_FINISHED_PROCESSES", atLeast: 0)
 
     /// Sets what the flags (or, for the retention of finished processes, the environment) give.
     func apply(to configuration: inout ReconciliationConfiguration, environment: [String: String]) throws {
