@@ -29,6 +29,16 @@ public struct HandlerSpec: Sendable, Equatable {
     /// The longest `reconcileInterval` accepted: 31,536,000 seconds (365 days).
     public static let maxReconcileInterval = 31_536_000
 
+    /// Refuses what a new or updated definition may not carry: a `reconcileInterval` above
+    /// ``maxReconcileInterval`` (decoding accepts it, for definitions stored before the bound).
+    public func checkAdmissible() throws(StewardError) {
+        let field = "spec.handler.reconcileInterval"
+        if let interval = reconcileInterval, interval > Self.maxReconcileInterval {
+            throw .invalidInput(
+                "'\(field)' must be a number of seconds from 0 to \(Self.maxReconcileInterval) (365 days), got \(interval)", field: field)
+        }
+    }
+
     public init(executorType: String, functionName: String = "reconcile", reconcileInterval: Int? = nil) {
         self.executorType = executorType
         self.functionName = functionName
@@ -95,7 +105,9 @@ public struct DefinitionSpec: Sendable, Equatable {
         }
         if let h = try r.object("handler") {
             let interval = try h.int("reconcileInterval")
-            if let interval, !(0...HandlerSpec.maxReconcileInterval).contains(interval) {
+            // The upper bound is an admission rule (``HandlerSpec/checkAdmissible()``): a definition
+            // stored before it existed still decodes, and its interval is clamped where it is used.
+            if let interval, interval < 0 {
                 throw .invalidInput(
                     "'\(h.fieldPath("reconcileInterval"))' must be a number of seconds from 0 to \(HandlerSpec.maxReconcileInterval) (365 days), got \(interval)",
                     field: h.fieldPath("reconcileInterval"))

@@ -60,6 +60,7 @@ struct DefinitionsController {
                 "metadata.namespace '\(definition.metadata.namespace)' does not match the namespace '\(namespace)' of the request",
                 field: "metadata.namespace")
         }
+        try definition.spec.handler?.checkAdmissible()
         if let schema = definition.spec.schema {
             _ = try SchemaCache.compile(schema, admitting: true)
         }
