@@ -43,7 +43,10 @@ struct DefinitionsController {
     /// Reads and checks a definition from the body: its namespace, that its schema compiles
     /// without patterns known to take exponential time, and that its defaults satisfy their own
     /// subschemas.
-    private func definition(from context: Context, namespace: String, name: String?) throws -> ServiceDefinition {
+    /// Returns the definition with its schema compiled (nil without a schema).
+    private func definition(from context: Context, namespace: String, name: String?) throws
+        -> (definition: ServiceDefinition, validator: SchemaValidator?)
+    {
         var json = try context.jsonBody(maxDepth: maxJSONDepth)
         if let name, json["metadata"]?["name"] == nil {
             if json["metadata"] == nil { json["metadata"] = .object([:]) }
@@ -61,16 +64,14 @@ struct DefinitionsController {
                 field: "metadata.namespace")
         }
         try definition.spec.handler?.checkAdmissible()
-        if let schema = definition.spec.schema {
-            _ = try SchemaCache.compile(schema, admitting: true)
-        }
-        return definition
+        let validator = try definition.spec.schema.map { try SchemaCache.compile($0, admitting: true) }
+        return (definition, validator)
     }
 
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {
         let namespace = try context.parameter("ns")
         try context.requireOwner(of: namespace, to: "add service definitions", store: store)
-        let definition = try definition(from: context, namespace: namespace, name: nil)
+        let definition = try definition(from: context, namespace: namespace, name: nil).definition
         let stored = try await store.createDefinition(definition, in: namespace)
         return APIResponse.json(stored.json, status: .created)
     }
@@ -78,18 +79,19 @@ struct DefinitionsController {
     @Sendable func update(_ request: Request, context: Context) async throws -> Response {
         let namespace = try context.parameter("ns")
         try context.requireOwner(of: namespace, to: "update service definitions", store: store)
-        let definition = try definition(from: context, namespace: namespace, name: try context.parameter("name"))
+        let (definition, validator) = try definition(from: context, namespace: namespace, name: try context.parameter("name"))
         let stored = try await store.updateDefinition(definition, in: namespace)
         var response = stored.json
-        response["revalidation"] = try await revalidate(kind: stored.kind, of: stored, in: namespace).json
+        response["revalidation"] = try await revalidate(kind: stored.kind, against: validator, in: namespace).json
         return APIResponse.json(response)
     }
 
-    /// Checks the existing services of `kind` against the definition's (new) schema, defaults
-    /// applied as an admission would, so that an update that strands services says so.
-    private func revalidate(kind: String, of definition: ServiceDefinition, in namespace: String) async throws -> ServiceRevalidation {
+    /// Checks the existing services of `kind` against the definition's (new) schema, compiled
+    /// once at admission, defaults applied as an admission would, so that an update that strands
+    /// services says so.
+    private func revalidate(kind: String, against validator: SchemaValidator?, in namespace: String) async throws -> ServiceRevalidation {
         let list = try await store.listServices(in: namespace, kind: kind, labels: [:])
-        guard let validator = try schemas.validator(for: definition) else {
+        guard let validator else {
             return ServiceRevalidation(checked: list.items.count, invalid: 0, examples: [])
         }
         var invalid = 0
