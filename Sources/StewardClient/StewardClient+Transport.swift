@@ -48,10 +48,22 @@ extension StewardClient {
     func perform(
         _ method: Method, _ pathAndQuery: String, body: [UInt8] = [], signed: Bool = true, timeout: Duration? = nil
     ) async throws(StewardError) -> RawResponse {
-        let response = try await attempt(method, pathAndQuery, body: body, signed: signed, timeout: timeout)
-        guard signed, Self.isRefusedAsOlderThanRestart(response) else { return response }
-        await Self.waitForTheNextSecond()
-        return try await attempt(method, pathAndQuery, body: body, signed: signed, timeout: timeout)
+        try await Self.retryingOnceIfOlderThanRestart(
+            { () async throws(StewardError) -> RawResponse in
+                try await attempt(method, pathAndQuery, body: body, signed: signed, timeout: timeout)
+            },
+            refusal: { signed ? $0 : nil })
+    }
+
+    /// Runs `send` and, when `refusal` finds in its answer the refusal of a request signed before
+    /// the server's restart, waits into the next second and runs it once more (`send` signs anew).
+    static func retryingOnceIfOlderThanRestart<Answer>(
+        _ send: () async throws(StewardError) -> Answer, refusal: (Answer) -> RawResponse?
+    ) async throws(StewardError) -> Answer {
+        let first = try await send()
+        guard let refused = refusal(first), isRefusedAsOlderThanRestart(refused) else { return first }
+        await waitForTheNextSecond()
+        return try await send()
     }
 
     /// Sleeps into the next whole second, so that a new signature carries a later timestamp

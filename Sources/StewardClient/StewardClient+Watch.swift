@@ -18,26 +18,28 @@ extension StewardClient {
     {
         let path = PathBuilder.api(
             ["namespaces", namespaceOrDefault(namespace), "watch"], query: [("from", String(revision)), ("kind", kind)])
-        var attempts = 0
-        while true {
-            attempts += 1
-            let request = makeRequest(.get, path, body: [], signed: true, accept: "text/event-stream")
-            let response: HTTPClientResponse
-            do {
-                response = try await httpClient.execute(request, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds))
-            } catch {
-                throw transportError(error)
-            }
-            guard response.status.code < 400 else {
-                let body = (try? await response.body.collect(upTo: 1024 * 1024)).map { Array($0.readableBytesView) } ?? []
-                let refused = RawResponse(status: Int(response.status.code), body: body)
-                if attempts == 1, Self.isRefusedAsOlderThanRestart(refused) {
-                    await Self.waitForTheNextSecond()
-                    continue
+        /// The stream, or the error response that refused it.
+        enum Opened {
+            case stream(HTTPClientResponse.Body)
+            case refused(RawResponse)
+        }
+        let opened = try await Self.retryingOnceIfOlderThanRestart(
+            { () async throws(StewardError) -> Opened in
+                let request = makeRequest(.get, path, body: [], signed: true, accept: "text/event-stream")
+                let response: HTTPClientResponse
+                do {
+                    response = try await httpClient.execute(request, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds))
+                } catch {
+                    throw transportError(error)
                 }
-                throw Self.decodeError(status: refused.status, body: refused.body)
-            }
-            return WatchStream(body: response.body)
+                guard response.status.code >= 400 else { return .stream(response.body) }
+                let body = (try? await response.body.collect(upTo: 1024 * 1024)).map { Array($0.readableBytesView) } ?? []
+                return .refused(RawResponse(status: Int(response.status.code), body: body))
+            },
+            refusal: { if case .refused(let response) = $0 { response } else { nil } })
+        switch opened {
+        case .stream(let body): return WatchStream(body: body)
+        case .refused(let response): throw Self.decodeError(status: response.status, body: response.body)
         }
     }
 }
