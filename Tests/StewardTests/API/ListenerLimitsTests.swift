@@ -38,7 +38,7 @@ struct ListenerLimitsTests {
         let start = ContinuousClock.now
         let connection = try await RawConnection.connect(port: port)
         try await connection.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        _ = await connection.waitForText("\r\n\r\nok", timeout: .seconds(10))
+        _ = await connection.waitForText("\r\n\r\nok", timeout: .seconds(30))
         let elapsed = ContinuousClock.now - start
         await connection.close()
         return (connection.text.components(separatedBy: "\r\n").first ?? "", elapsed)
@@ -80,7 +80,7 @@ struct ListenerLimitsTests {
             let connection = try await RawConnection.connect(port: try #require(api.client.port))
             let sent = ContinuousClock.now
             try await connection.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            #expect(await connection.waitForText("\r\n\r\nok", timeout: .seconds(5)))
+            #expect(await connection.waitForText("\r\n\r\nok", timeout: .seconds(30)))
             #expect(await connection.waitForClose(timeout: .seconds(15)))
             // The response was written after the request was sent, and the idle timeout counts
             // from the response: the close cannot come sooner (the header timeout would be 1 s).
@@ -92,7 +92,7 @@ struct ListenerLimitsTests {
         try await Self.server { $0.headerTimeout = .seconds(1); $0.idleTimeout = .milliseconds(500) }.run(.live) { api, components in
             let connection = try await RawConnection.connect(port: try #require(api.client.port))
             try await connection.send(Self.signedHead("GET", "/api/v1/namespaces/default/watch", as: components.owner))
-            #expect(await connection.waitForText(": watching namespace default", timeout: .seconds(20)))
+            #expect(await connection.waitForText(": watching namespace default", timeout: .seconds(30)))
             try await Task.sleep(for: .milliseconds(2000))
             #expect(connection.isOpen, "the idle timeout cut a watch stream")
             await connection.close()
@@ -106,7 +106,7 @@ struct ListenerLimitsTests {
             for _ in 0..<2 {
                 let connection = try await RawConnection.connect(port: port)
                 try await connection.send(Self.signedHead("GET", "/api/v1/namespaces/default/watch", as: components.owner))
-                #expect(await connection.waitForText(": watching", timeout: .seconds(20)))
+                #expect(await connection.waitForText(": watching", timeout: .seconds(30)))
                 watches.append(connection)
             }
             let refused = try await RawConnection.connect(port: port)

@@ -35,8 +35,8 @@ struct WatchFromTests {
             let connection = try await RawConnection.connect(port: port)
             try await connection.send(
                 ListenerLimitsTests.signedHead("GET", "/api/v1/namespaces/default/watch?from=\(current)", as: components.owner))
-            #expect(await connection.waitForText("HTTP/1.1 200 OK", timeout: .seconds(5)))
-            #expect(await connection.waitForText(": watching namespace default from revision \(current)", timeout: .seconds(5)))
+            #expect(await connection.waitForText("HTTP/1.1 200 OK", timeout: .seconds(30)))
+            #expect(await connection.waitForText(": watching namespace default from revision \(current)", timeout: .seconds(30)))
             await connection.close()
         }
     }
