@@ -65,11 +65,24 @@ let package = Package(
             ]
         ),
 
+        // The supervision core (instance state machines, restart policy, backoff, scale and
+        // placement decisions, status) and the process runtime behind one interface: spawning,
+        // exits from the kernel (pidfd), cgroups v1/v2, log files, health probes.
+        .target(
+            name: "StewardSupervisor",
+            dependencies: [
+                "StewardCore", "StewardClient", "JSONSchema",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // The executable: CLI and `steward server`. Thin.
         .executableTarget(
             name: "steward",
             dependencies: [
-                "JSONSchema", "StewardCore", "StewardStore", "StewardServer", "StewardClient",
+                "JSONSchema", "StewardCore", "StewardStore", "StewardServer", "StewardClient", "StewardSupervisor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -89,6 +102,7 @@ let package = Package(
         ),
 
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema"]),
+        .testTarget(name: "StewardSupervisorTests", dependencies: ["StewardSupervisor", "StewardCore", "JSONSchema"]),
         .testTarget(
             name: "StewardTests",
             dependencies: [
