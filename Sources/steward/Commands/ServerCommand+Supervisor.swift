@@ -1,0 +1,53 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import StewardClient
+import StewardCore
+import StewardServer
+import StewardSupervisor
+
+extension Steward.ServerCommand {
+    /// The node's supervisor, running in the server's process under the server's identity
+    /// (a member of every namespace), talking to the server's own API on loopback.
+    static func supervisorService(
+        components: StewardServerComponents, listening: ListeningPort, home: String, node: String, stopInstances: Bool,
+        logger: Logger
+    ) -> any ServiceLifecycle.Service {
+        let clientBox = ClientBox()
+        let supervisor = NodeSupervisor(
+            configuration: .init(node: node, recordsDirectory: home + "/instances", logsDirectory: home + "/logs"),
+            runtime: ProcessRuntime(),
+            healthChecker: { probe, port, environment, directory, timeout in
+                let result = await HealthProbe.run(
+                    probe, port: port, environment: environment, workingDirectory: directory, timeout: timeout)
+                return (result.passed, result.message)
+            },
+            statusSink: { namespace, name, status in
+                guard let client = await clientBox.client else { return }
+                do {
+                    _ = try await client.setStatus(name: name, status: status, namespace: namespace)
+                } catch let error as StewardError {
+                    // A removed service has no status to write.
+                    if error.code != .notFound {
+                        logger.warning("writing a status failed: \(error.message)", metadata: ["service": "\(namespace)/\(name)"])
+                    }
+                } catch {}
+            },
+            logger: logger)
+        var configuration = SupervisorService.Configuration(node: node)
+        configuration.stopInstancesOnShutdown = stopInstances
+        return SupervisorService(configuration: configuration, supervisor: supervisor, logger: logger) {
+            let port = await listening.wait()
+            let client = StewardClient(
+                configuration: .init(serverURL: "http://127.0.0.1:\(port)", identity: components.server))
+            await clientBox.set(client)
+            return client
+        }
+    }
+}
+
+/// The supervisor's client, known once the server listens.
+private actor ClientBox {
+    var client: StewardClient?
+    func set(_ client: StewardClient) { self.client = client }
+}
