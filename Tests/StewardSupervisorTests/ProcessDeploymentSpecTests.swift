@@ -37,7 +37,7 @@ struct ProcessDeploymentSpecTests {
             json: try Self.spec(
                 #"{"command": ["x"], "memoryLimit": "150Mi", "memoryReservation": 1048576, "stopSignal": "SIGUSR1", "stopTimeout": "1.5s", "port": 0, "healthCheck": {"http": {"path": "/health"}, "interval": "2s"}}"#
             ))
-        #expect(spec.memoryLimit == 150 * 1_048_576)
+        #expect(spec.memoryLimit == Int64(150 * 1_048_576))
         #expect(spec.memoryReservation == 1_048_576)
         #expect(spec.stopSignal == 10)
         #expect(spec.stopTimeout == .milliseconds(1500))

@@ -23,9 +23,12 @@ struct ServiceSupervisionTests {
         }
 
         var desired: DesiredService {
-            DesiredService(
+            var instanceSpec = spec
+            instanceSpec.replicas = 0
+            instanceSpec.enabled = true
+            return DesiredService(
                 namespace: "default", name: "web", uid: "u", generation: generation, spec: spec,
-                template: "\(spec.hashValue)-\(restartToken ?? "")")
+                template: "\(instanceSpec.hashValue)-\(restartToken ?? "")")
         }
 
         mutating func apply() -> [SupervisionAction] { supervision.setDesired(desired, now: now) }
@@ -74,8 +77,9 @@ struct ServiceSupervisionTests {
 
     @Test func scalesOneToThreeToZeroHighestReplicaFirstInStatus() {
         var h = Harness()
-        #expect(Self.starts(h.apply()) == [0])
-        _ = h.spawn(h.apply())
+        let first = h.apply()
+        #expect(Self.starts(first) == [0])
+        _ = h.spawn(first)
         h.spec.replicas = 3
         let up = h.apply()
         #expect(Self.starts(up).sorted() == [1, 2])

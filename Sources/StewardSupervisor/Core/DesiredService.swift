@@ -9,7 +9,8 @@ public struct DesiredService: Sendable, Hashable {
     public var generation: Int
     public var spec: ProcessDeploymentSpec
     /// Identifies the instance template: instances started from another template are replaced
-    /// (one at a time). The spec's serialized form plus the restart token.
+    /// (one at a time). A digest of the spec without `replicas` and `enabled` (scaling and
+    /// disabling do not replace instances) plus the restart token.
     public var template: String
 
     /// The annotation `steward service restart` sets: a new value replaces every instance.
@@ -38,10 +39,19 @@ public struct DesiredService: Sendable, Hashable {
                 spec: specJSON, restartToken: metadata?["annotations"]?[Self.restartAnnotation]?.stringValue))
     }
 
-    /// A short, stable digest of the spec and restart token (FNV-1a, 64 bits, hex).
+    /// The fields of a spec that do not change what one instance is.
+    static let scaleFields: Set<String> = ["replicas", "enabled"]
+
+    /// A short, stable digest of the spec (without ``scaleFields``) and restart token
+    /// (FNV-1a, 64 bits, hex).
     public static func template(spec: JSON, restartToken: String?) -> String {
+        var instanceSpec = spec
+        if case .object(var fields) = spec {
+            for field in scaleFields { fields[field] = nil }
+            instanceSpec = .object(fields)
+        }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in spec.serializedBytes() + Array((restartToken ?? "").utf8) {
+        for byte in instanceSpec.serializedBytes() + Array((restartToken ?? "").utf8) {
             hash ^= UInt64(byte)
             hash = hash &* 0x100_0000_01b3
         }

@@ -278,7 +278,9 @@ public struct ServiceSupervision: Sendable {
                     for instance in old { actions += stop(instance.id, reason: "Replaced", now: now, in: &slot) }
                 }
             } else if slot.ended == nil, slot.backoffUntil.map({ $0 <= now }) ?? true {
-                let stopping = slot.instances.contains { $0.state == .stopping }
+                // An instance stopped for failing its check is restarted once it has ended (the
+                // restart policy decides then); with a fixed port, no two may listen at once.
+                let stopping = slot.instances.contains { $0.state == .stopping && (fixedPort || $0.stopReason == "Unhealthy") }
                 if !old.isEmpty {
                     if replacing == 0 {
                         replacing += 1
@@ -288,7 +290,7 @@ public struct ServiceSupervision: Sendable {
                             actions.append(start(in: &slot, desired: desired, now: now))
                         }
                     }
-                } else if !(fixedPort && stopping) {
+                } else if !stopping {
                     actions.append(start(in: &slot, desired: desired, now: now))
                 }
             }
