@@ -298,8 +298,9 @@ public struct ServiceSupervision: Sendable {
             if desired.spec.healthCheck != nil {
                 for i in slot.instances.indices {
                     let instance = slot.instances[i]
+                    // An adopted instance has no probe scheduled yet: it is checked at once.
                     guard instance.state == .starting || instance.state == .running, instance.handle != nil,
-                        !instance.probeInFlight, let due = instance.nextProbeAt, due <= now
+                        !instance.probeInFlight, (instance.nextProbeAt ?? now) <= now
                     else { continue }
                     slot.instances[i].probeInFlight = true
                     actions.append(.probe(instanceID: instance.id))

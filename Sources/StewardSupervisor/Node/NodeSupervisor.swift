@@ -219,6 +219,7 @@ public actor NodeSupervisor {
     }
 
     private func timerFired() {
+        logger.trace("timer fired")
         timer = nil
         let now = clock()
         for key in Array(services.keys) {
@@ -350,6 +351,7 @@ public actor NodeSupervisor {
         statusInFlight.insert(key)
         lastStatusWrite[key] = now
         let sink = statusSink
+        logger.trace("writing status", metadata: ["service": "\(key)"])
         Task {
             await sink(key.namespace, key.name, status)
             self.statusWritten(key)
@@ -357,6 +359,7 @@ public actor NodeSupervisor {
     }
 
     private func statusWritten(_ key: Key) {
+        logger.trace("status written", metadata: ["service": "\(key)", "changed": "\(services[key]?.changed == true)"])
         statusInFlight.remove(key)
         if services[key]?.changed == true { rearm() }
     }

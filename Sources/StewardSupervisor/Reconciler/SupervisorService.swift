@@ -20,8 +20,10 @@ public struct SupervisorService: ServiceLifecycle.Service {
         public var node: String
         public var namespaceRefresh: Duration = .seconds(5)
         public var stopInstancesOnShutdown = false
-        /// Processes handled at once per namespace (a removal waits for its instances to stop).
-        public var concurrency = 8
+        /// Processes handled at once per namespace (a removal waits for its instances to stop),
+        /// each by an assign long poll that holds a connection: the client's pool needs room
+        /// for these and for status writes.
+        public var concurrency = 4
 
         public init(node: String) {
             self.node = node

@@ -38,8 +38,10 @@ extension Steward.ServerCommand {
         configuration.stopInstancesOnShutdown = stopInstances
         return SupervisorService(configuration: configuration, supervisor: supervisor, logger: logger) {
             let port = await listening.wait()
+            // Its own pool: each namespace holds `concurrency` assign long polls open, and status
+            // writes must not queue behind them (a shared pool's 8 connections would all be polls).
             let client = StewardClient(
-                configuration: .init(serverURL: "http://127.0.0.1:\(port)", identity: components.server))
+                configuration: .init(serverURL: "http://127.0.0.1:\(port)", identity: components.server), maxConnections: 1024)
             await clientBox.set(client)
             return client
         }
