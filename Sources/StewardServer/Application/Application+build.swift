@@ -25,6 +25,7 @@ public struct StewardServerComponents: Sendable {
 public func buildApplication(
     _ configuration: ServerConfiguration,
     logger: Logger? = nil,
+    operations: (any NodeOperations)? = nil,
     additionalServices: (StewardServerComponents) -> [any ServiceLifecycle.Service] = { _ in [] },
     onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> (application: some ApplicationProtocol, components: StewardServerComponents) {
@@ -42,7 +43,7 @@ public func buildApplication(
         _ = try await store.ensureNamespace(NamespacesController.adminNamespace, owner: identities.owner.id)
         let builtIns = BuiltInKinds(store: store, serverIdentity: identities.server.id, logger: logger)
         try await builtIns.installEverywhere()
-        router = try makeRouter(configuration: configuration, store: store, builtIns: builtIns)
+        router = try makeRouter(configuration: configuration, store: store, builtIns: builtIns, operations: operations)
     } catch {
         store.close()
         throw error
@@ -71,7 +72,7 @@ public func buildApplication(
 /// The API's router: unsigned `/healthz` and `/openapi.yaml`, and the signed `/api/v1`.
 func makeRouter(
     configuration: ServerConfiguration, store: SQLiteStore, builtIns: BuiltInKinds? = nil,
-    clock: @escaping @Sendable () -> Date = { Date() }
+    operations: (any NodeOperations)? = nil, clock: @escaping @Sendable () -> Date = { Date() }
 ) throws -> Router<StewardRequestContext> {
     let router = Router(context: StewardRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
@@ -101,6 +102,8 @@ func makeRouter(
     NamespacesController(store: store, maxJSONDepth: configuration.maxJSONDepth, builtIns: builtIns).addRoutes(to: api)
     DefinitionsController(store: store, schemas: schemas, maxJSONDepth: configuration.maxJSONDepth).addRoutes(to: api)
     ServicesController(store: store, schemas: schemas, maxJSONDepth: configuration.maxJSONDepth).addRoutes(to: api)
+    InstanceOperationsController(store: store, operations: operations, maxJSONDepth: configuration.maxJSONDepth)
+        .addRoutes(to: api)
     WatchController(store: store, heartbeatInterval: configuration.watchHeartbeatInterval).addRoutes(to: api)
     ExecutorsController(
         store: store, configuration: configuration.reconciliation, maxJSONDepth: configuration.maxJSONDepth, clock: clock
@@ -120,6 +123,7 @@ func makeRouter(
 ///   given the server's components and its listening port once it is known.
 public func runServer(
     _ configuration: ServerConfiguration,
+    operations: (any NodeOperations)? = nil,
     additionalServices: @escaping (StewardServerComponents, ListeningPort) -> [any ServiceLifecycle.Service] = { _, _ in [] }
 ) async throws {
     let logger = {
@@ -130,7 +134,7 @@ public func runServer(
     let ownerKeyPath = configuration.ownerKeyPath
     let listening = ListeningPort()
     let (application, _) = try await buildApplication(
-        configuration, logger: logger, additionalServices: { additionalServices($0, listening) }
+        configuration, logger: logger, operations: operations, additionalServices: { additionalServices($0, listening) }
     ) { port in
         listening.set(port)
         let url = "http://\(configuration.host):\(port)"

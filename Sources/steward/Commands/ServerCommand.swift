@@ -77,19 +77,15 @@ extension Steward {
             configuration.eventRetention = try eventRetention(environment: environment)
             try reconciliation.apply(to: &configuration.reconciliation, environment: environment)
             try listener.apply(to: &configuration.listener, environment: environment)
-            let home = configuration.absoluteHome
-            let node = supervisor.nodeName(environment: environment)
-            let stopInstances = supervisor.stopInstances
-            let withSupervisor = !supervisor.noSupervisor
             var logger = Logger(label: "steward.supervisor")
             logger.logLevel = configuration.logLevel
-            try await runServer(configuration) { components, listening in
-                guard withSupervisor else { return [] }
-                return [
-                    Self.supervisorService(
-                        components: components, listening: listening, home: home, node: node, stopInstances: stopInstances,
-                        logger: logger)
-                ]
+            let node = supervisor.nodeName(environment: environment)
+            let stopInstances = supervisor.stopInstances
+            let inProcess =
+                supervisor.noSupervisor ? nil : InProcessSupervisor(home: configuration.absoluteHome, node: node, logger: logger)
+            try await runServer(configuration, operations: inProcess?.operations) { components, listening in
+                guard let inProcess else { return [] }
+                return [inProcess.service(components: components, listening: listening, stopInstances: stopInstances)]
             }
         }
 
