@@ -19,10 +19,13 @@ public struct StewardServerComponents: Sendable {
 /// Opens the data directory and store (creating them on first start) and builds the HTTP
 /// application. The application runs the store as a service and closes it on shutdown.
 ///
-/// - Parameter onRunning: called with the bound port once the server listens.
+/// - Parameters:
+///   - logs: where the logs endpoint reads instance logs; nil: it answers 503 (no supervisor).
+///   - onRunning: called with the bound port once the server listens.
 public func buildApplication(
     _ configuration: ServerConfiguration,
     logger: Logger? = nil,
+    logs: (any InstanceLogSource)? = nil,
     onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> (application: some ApplicationProtocol, components: StewardServerComponents) {
     var logger = logger ?? Logger(label: "steward.server")
@@ -37,7 +40,7 @@ public func buildApplication(
     let router: Router<StewardRequestContext>
     do {
         _ = try await store.ensureNamespace(NamespacesController.adminNamespace, owner: identities.owner.id)
-        router = try makeRouter(configuration: configuration, store: store)
+        router = try makeRouter(configuration: configuration, store: store, logs: logs)
     } catch {
         store.close()
         throw error
@@ -64,7 +67,8 @@ public func buildApplication(
 
 /// The API's router: unsigned `/healthz` and `/openapi.yaml`, and the signed `/api/v1`.
 func makeRouter(
-    configuration: ServerConfiguration, store: SQLiteStore, clock: @escaping @Sendable () -> Date = { Date() }
+    configuration: ServerConfiguration, store: SQLiteStore, logs: (any InstanceLogSource)? = nil,
+    clock: @escaping @Sendable () -> Date = { Date() }
 ) throws -> Router<StewardRequestContext> {
     let router = Router(context: StewardRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
@@ -95,6 +99,7 @@ func makeRouter(
     DefinitionsController(store: store, schemas: schemas, maxJSONDepth: configuration.maxJSONDepth).addRoutes(to: api)
     ServicesController(store: store, schemas: schemas, maxJSONDepth: configuration.maxJSONDepth).addRoutes(to: api)
     WatchController(store: store, heartbeatInterval: configuration.watchHeartbeatInterval).addRoutes(to: api)
+    LogsController(store: store, source: logs).addRoutes(to: api)
     ExecutorsController(
         store: store, configuration: configuration.reconciliation, maxJSONDepth: configuration.maxJSONDepth, clock: clock
     ).addRoutes(to: api)
@@ -107,15 +112,15 @@ func makeRouter(
 /// Runs `steward server` until SIGTERM or SIGINT: opens the store, listens, adds its context to
 /// the client configuration, prints `Steward listening on http://HOST:PORT`, `Owner key: PATH`
 /// and `Client configuration: PATH (context NAME, ...)`, and on a signal stops taking requests,
-/// finishes those in flight, and closes the store.
-public func runServer(_ configuration: ServerConfiguration) async throws {
+/// finishes those in flight, and closes the store. `logs` serves the logs endpoint (nil: 503).
+public func runServer(_ configuration: ServerConfiguration, logs: (any InstanceLogSource)? = nil) async throws {
     let logger = {
         var logger = Logger(label: "steward.server")
         logger.logLevel = configuration.logLevel
         return logger
     }()
     let ownerKeyPath = configuration.ownerKeyPath
-    let (application, _) = try await buildApplication(configuration, logger: logger) { port in
+    let (application, _) = try await buildApplication(configuration, logger: logger, logs: logs) { port in
         let url = "http://\(configuration.host):\(port)"
         var contextLine: String?
         if configuration.writeClientConfig {

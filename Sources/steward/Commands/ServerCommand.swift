@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import StewardCore
 import StewardServer
+import StewardSupervisor
 
 extension Steward {
     /// `steward server`: runs the control plane.
@@ -73,7 +74,8 @@ extension Steward {
             configuration.eventRetention = try eventRetention(environment: environment)
             try reconciliation.apply(to: &configuration.reconciliation, environment: environment)
             try listener.apply(to: &configuration.listener, environment: environment)
-            try await runServer(configuration)
+            // The logs endpoint reads the instance logs the supervisor writes under <home>/logs.
+            try await runServer(configuration, logs: InstanceLogFiles(root: configuration.absoluteHome + "/logs"))
         }
 
         static let portSetting = EnvironmentSetting(
