@@ -230,4 +230,24 @@ struct InstanceLogFilesTests {
         #expect(await followed.wait { $0.contains("web-0 | hello\n") && $0.contains("web-1 | more\n") }, "\(followed.text)")
         await followed.stop()
     }
+
+    @Test("following a replica goes on with its next instance after a restart; following an instance id does not")
+    func followAcrossRestart() async throws {
+        let root = try LogRoot()
+        defer { root.remove() }
+        let first = LogRoot.id(0, secondsAgo: 60)
+        let old = AppendingWriter(try root.write("started\n", replica: 0, id: first))
+        let replica = FollowedStream(try root.files.read(namespace: "default", service: "web", query: LogQuery(follow: true)))
+        let pinned = FollowedStream(try root.files.read(namespace: "default", service: "web", query: LogQuery(instance: first, follow: true)))
+        #expect(await replica.wait { $0 == "started\n" }, "\(replica.text)")
+        old.write("crashing\n")
+        try root.write("restarted\n", replica: 0, id: LogRoot.id(0, secondsAgo: 1))
+        #expect(await replica.wait { $0 == "started\ncrashing\nrestarted\n" }, "\(replica.text)")
+        #expect(await pinned.wait { $0 == "started\ncrashing\n" }, "\(pinned.text)")
+        // Given by id, the instance is followed alone (well past a scan for a newer one).
+        try await Task.sleep(for: .seconds(2))
+        #expect(pinned.text == "started\ncrashing\n")
+        await replica.stop()
+        await pinned.stop()
+    }
 }

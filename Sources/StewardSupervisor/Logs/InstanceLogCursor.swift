@@ -1,3 +1,4 @@
+import Foundation
 import StewardCore
 
 /// Reads one instance's log for a ``LogQuery``: first what its files hold (rotated files
@@ -19,8 +20,9 @@ final class InstanceLogCursor: @unchecked Sendable {
         var modified: Int64
     }
 
-    /// The instance's current file (`….log`).
-    let path: String
+    /// The instance's current file (`….log`); when following restarts, that of the replica's
+    /// newest instance.
+    private(set) var path: String
     /// What each line starts with (`web-1 | `), or nil.
     let label: [UInt8]?
     let timestamps: Bool
@@ -29,6 +31,9 @@ final class InstanceLogCursor: @unchecked Sendable {
     let cutoff: Int64?
     /// Whether to read what is appended after the files are read.
     let follows: Bool
+    /// Whether, when following, a newer instance of the same replica (a restart) is followed in
+    /// its turn once the current one's file is read to its end.
+    let followsRestarts: Bool
     /// The rotated files before `path`, oldest first.
     private let rotated: [String]
 
@@ -42,6 +47,8 @@ final class InstanceLogCursor: @unchecked Sendable {
     private var rotatedInode: UInt64?
     /// Polls in a row that found nothing while a partial line waits.
     private var idlePolls = 0
+    /// Polls since the replica's directory was last looked at for a newer instance.
+    private var pollsSinceScan = 0
 
     /// The largest read at a time.
     static let chunkSize = 64 << 10
@@ -49,8 +56,10 @@ final class InstanceLogCursor: @unchecked Sendable {
     static let maxPendingLine = 1 << 20
     /// Polls without new bytes after which a waiting partial line is emitted as a line.
     static let partialLinePolls = 5
+    /// Polls between two looks for a newer instance of the replica.
+    static let restartScanPolls = 5
 
-    init(path: String, rotated: [String], label: String?, query: LogQuery, follows: Bool, now: Int64) {
+    init(path: String, rotated: [String], label: String?, query: LogQuery, follows: Bool, followsRestarts: Bool = false, now: Int64) {
         self.path = path
         self.rotated = rotated
         self.label = label.map { Array($0.utf8) }
@@ -58,6 +67,7 @@ final class InstanceLogCursor: @unchecked Sendable {
         self.tail = query.tail
         self.cutoff = query.since.map { now - Self.milliseconds($0) }
         self.follows = follows
+        self.followsRestarts = follows && followsRestarts
     }
 
     /// Whether lines are split to be prefixed (a label or a timestamp); else bytes pass as they are.
@@ -195,10 +205,25 @@ final class InstanceLogCursor: @unchecked Sendable {
     /// What was appended to the current file since the last call (at most about a chunk),
     /// empty when nothing was. A rotation (the file cut shorter, or a new `.log.1`) is read
     /// across: the bytes not read yet of the old file are taken from `.log.1`, then the file is
-    /// read from 0 again.
+    /// read from 0 again. When following restarts, a newer instance of the replica is followed
+    /// from its start once the current file is read to its end (or is gone).
     func poll() throws(StewardError) -> [UInt8] {
-        guard follows, let status = LogFileIO.status(path) else { return [] }
+        guard follows else { return [] }
         var out: [UInt8] = []
+        if followsRestarts {
+            pollsSinceScan += 1
+            if pollsSinceScan >= Self.restartScanPolls {
+                pollsSinceScan = 0
+                let current = LogFileIO.status(path)
+                if (current?.size ?? 0) <= liveOffset, let newer = newerInstancePath() {
+                    out += flushPending(milliseconds: current?.modifiedMilliseconds ?? Date().millisecondsSince1970)
+                    path = newer
+                    liveOffset = 0
+                    rotatedInode = nil
+                }
+            }
+        }
+        guard let status = LogFileIO.status(path) else { return out }
         if let rotatedStatus = LogFileIO.status(path + ".1"), rotatedStatus.inode != rotatedInode {
             // A new `.1` and a file cut shorter than it: a rotation happened. A new `.1` and a
             // file not cut yet: it is happening; look again at the next poll.
@@ -230,6 +255,16 @@ final class InstanceLogCursor: @unchecked Sendable {
             }
         }
         return out
+    }
+
+    /// The current file of the replica's newest instance when it is newer than the one read.
+    private func newerInstancePath() -> String? {
+        let directory = (path as NSString).deletingLastPathComponent
+        guard let current = InstanceLogFiles.instanceID(ofFile: (path as NSString).lastPathComponent),
+            let newest = LogFileIO.names(in: directory).compactMap(InstanceLogFiles.instanceID(ofFile:)).max(),
+            newest > current
+        else { return nil }
+        return "\(directory)/\(newest).log"
     }
 
     /// Whether the current file has bytes not read yet (so the reader should not sleep).

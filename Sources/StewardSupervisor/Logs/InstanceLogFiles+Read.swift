@@ -21,7 +21,10 @@ extension InstanceLogFiles {
     ///   oldest first. `since` and `timestamps` use the time index (see ``LogIndex``): a line's
     ///   time is known to the rotator's check interval.
     /// - `follow` keeps reading the current instances' files as they grow (polled every 200 ms,
-    ///   across copy-truncate rotations) until the consuming task is cancelled; while nothing is
+    ///   across copy-truncate rotations) until the consuming task is cancelled. A replica (by
+    ///   name, or every replica) is followed across restarts: once its instance's file is read
+    ///   to its end, a newer instance's log follows from its start. Replicas that appear later
+    ///   are not added. While nothing is
     ///   written, an empty chunk comes every second (a consumer may skip it, or write it to find
     ///   out that its client is gone). A previous instance has ended: it is read, not followed.
     ///   A service without logs ends at once, followed or not.
@@ -40,9 +43,17 @@ extension InstanceLogFiles {
             return InstanceLogCursor(
                 path: logPath, rotated: rotatedFiles(of: logPath),
                 label: selected.count > 1 ? label.padding(toLength: width, withPad: " ", startingAt: 0) + " | " : nil,
-                query: query, follows: query.follow && instance.isCurrent, now: now)
+                query: query, follows: query.follow && instance.isCurrent,
+                followsRestarts: !Self.isInstanceID(query.instance, service: service), now: now)
         }
         return LogReader(cursors: cursors, follows: cursors.contains { $0.follows }).stream()
+    }
+
+    /// Whether `name` (a query's `instance`) names one instance rather than a replica: a given
+    /// instance is followed alone, a replica (or every replica) across its restarts.
+    static func isInstanceID(_ name: String?, service: String) -> Bool {
+        guard let name, name.hasPrefix(service + "-") else { return false }
+        return name.dropFirst(service.count + 1).contains("-")
     }
 
     /// The instances a query reads, by replica.
