@@ -250,4 +250,19 @@ struct InstanceLogFilesTests {
         await replica.stop()
         await pinned.stop()
     }
+
+    @Test("several instances' lines are interleaved by their times, ties in replica order")
+    func interleaved() async throws {
+        let root = try LogRoot()
+        defer { root.remove() }
+        let t = Date().millisecondsSince1970 - 60_000
+        let zero = LogRoot.id(0, secondsAgo: 90)
+        let one = LogRoot.id(1, secondsAgo: 90)
+        try root.write("a1\na2\na3\n", replica: 0, id: zero)
+        try root.write("3 \(t)\n6 \(t + 2000)\n9 \(t + 4000)\n", replica: 0, id: zero, suffix: ".idx")
+        try root.write("b1\nb2\nb3\n", replica: 1, id: one)
+        try root.write("3 \(t + 1000)\n6 \(t + 2000)\n9 \(t + 5000)\n", replica: 1, id: one, suffix: ".idx")
+        #expect(try await root.read(LogQuery()) == "web-0 | a1\nweb-1 | b1\nweb-0 | a2\nweb-1 | b2\nweb-0 | a3\nweb-1 | b3\n")
+        #expect(try await root.read(LogQuery(tail: 1)) == "web-0 | a3\nweb-1 | b3\n")
+    }
 }

@@ -543,13 +543,15 @@ paths:
       description: |
         Any member of the namespace may read them. Without `instance`, the current instance of
         every replica is read; the lines of each are prefixed with its replica's name, as
-        `docker compose logs` does (`web-1 | `), one instance after the other. One instance's
+        `docker compose logs` does (`web-1 | `), and the instances' lines are interleaved by
+        time. One instance's
         bytes come as they were written (with `timestamps`, each line starts with its time).
         Rotated files are read oldest first.
 
         With `follow=true` the response goes on as the current instances write, until the client
-        closes the connection or the server shuts down; a previous instance has ended and is
-        only read. A service that has no logs yet answers an empty body, followed or not.
+        closes the connection or the server shuts down; a replica is followed across restarts
+        (its next instance once the current one's log is read to its end), unless `instance`
+        names one instance. A previous instance has ended and is only read. A service that has no logs yet answers an empty body, followed or not.
 
         Line times come from an index that the supervisor's log check (every 2 s) appends to
         while a file grows: a line's time is at most that much after it was written, and

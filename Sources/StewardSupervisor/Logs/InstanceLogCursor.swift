@@ -49,6 +49,10 @@ final class InstanceLogCursor: @unchecked Sendable {
     private var idlePolls = 0
     /// Polls since the replica's directory was last looked at for a newer instance.
     private var pollsSinceScan = 0
+    /// Whether emitted lines go to ``ready`` (one by one, with their times) instead of the output.
+    private var collectsLines = false
+    private var ready: [(milliseconds: Int64, bytes: [UInt8])] = []
+    private var readyHead = 0
 
     /// The largest read at a time.
     static let chunkSize = 64 << 10
@@ -103,9 +107,33 @@ final class InstanceLogCursor: @unchecked Sendable {
             let out = lines(bytes, at: segment.offset) { index.milliseconds(ofLineEndingAt: $0) ?? modified }
             segment.offset += Int64(bytes.count)
             segments[0] = segment
-            if !out.isEmpty { return out }
+            if !out.isEmpty || readyHead < ready.count { return out }
         }
         return nil
+    }
+
+    // MARK: Line by line, to interleave instances by time
+
+    /// The time of the next line of what the files held, nil when all is read. Makes the
+    /// cursor keep the lines of its initial read one by one (``takeLine()``) instead of handing
+    /// out chunks, so that a reader can interleave several instances by time.
+    func nextLineTime() throws(StewardError) -> Int64? {
+        collectsLines = true
+        while readyHead >= ready.count {
+            ready.removeAll(keepingCapacity: true)
+            readyHead = 0
+            guard try nextInitialChunk() != nil else {
+                collectsLines = false
+                return nil
+            }
+        }
+        return ready[readyHead].milliseconds
+    }
+
+    /// The line whose time ``nextLineTime()`` gave, with its label and time.
+    func takeLine() -> [UInt8] {
+        defer { readyHead += 1 }
+        return ready[readyHead].bytes
     }
 
     /// Lists the files, their indexes and sizes, and where `tail` and `since` start.
@@ -312,6 +340,16 @@ final class InstanceLogCursor: @unchecked Sendable {
     }
 
     private func emit(_ line: ArraySlice<UInt8>, milliseconds: Int64, into out: inout [UInt8]) {
+        if collectsLines {
+            var one: [UInt8] = []
+            format(line, milliseconds: milliseconds, into: &one)
+            ready.append((milliseconds, one))
+        } else {
+            format(line, milliseconds: milliseconds, into: &out)
+        }
+    }
+
+    private func format(_ line: ArraySlice<UInt8>, milliseconds: Int64, into out: inout [UInt8]) {
         if let label { out += label }
         if timestamps {
             out += Self.rfc3339(milliseconds: milliseconds).utf8

@@ -14,9 +14,9 @@ extension InstanceLogFiles {
     /// - `query.instance` nil: the current instance of every replica (with `previous`, the
     ///   previous one of every replica that has one); a replica name (`web-1`): its current (or
     ///   previous) instance; an instance id: that instance (or the one before it).
-    /// - Several instances are read one after the other, each line prefixed with its replica's
-    ///   name as `docker compose logs` does (`web-1 | `); one instance's bytes pass as they are
-    ///   (unless `timestamps`).
+    /// - Several instances' lines are interleaved by time, each prefixed with its replica's
+    ///   name as `docker compose logs` does (`web-1 | `); lines of one check interval keep the
+    ///   replica order. One instance's bytes pass as they are (unless `timestamps`).
     /// - `tail` counts lines per instance, across its rotated files; rotated files are read
     ///   oldest first. `since` and `timestamps` use the time index (see ``LogIndex``): a line's
     ///   time is known to the rotator's check interval.

@@ -1,8 +1,10 @@
 import Foundation
 import StewardCore
 
-/// Produces the chunks of one read of instance logs: each instance's files in turn, then, when
-/// following, what any of them appends, polled every ``pollInterval``.
+/// Produces the chunks of one read of instance logs: what the instances' files hold (one
+/// instance's bytes as they are; several instances' lines interleaved by their times, which the
+/// time index knows to the rotator's check interval), then, when following, what any of them
+/// appends, polled every ``pollInterval``.
 ///
 /// While following and nothing is written, it yields an empty chunk every ``heartbeatInterval``
 /// so that its consumer can find out whether its own client is still there (an HTTP response
@@ -35,6 +37,26 @@ final class LogReader: @unchecked Sendable {
     /// The next chunk; empty as a heartbeat; nil at the end.
     func next() async throws -> [UInt8]? {
         while !Task.isCancelled {
+            if inInitialPhase, cursors.count > 1 {
+                // Several instances: their lines interleaved by time (ties in replica order).
+                let cursors = self.cursors
+                let chunk = try await Self.offload { () throws(StewardError) -> [UInt8] in
+                    var out: [UInt8] = []
+                    while out.count < InstanceLogCursor.chunkSize {
+                        var earliest: (cursor: InstanceLogCursor, milliseconds: Int64)?
+                        for cursor in cursors {
+                            if let time = try cursor.nextLineTime(), time < earliest?.milliseconds ?? .max {
+                                earliest = (cursor, time)
+                            }
+                        }
+                        guard let earliest else { break }
+                        out += earliest.cursor.takeLine()
+                    }
+                    return out
+                }
+                if !chunk.isEmpty { return chunk }
+                current = cursors.count
+            }
             if inInitialPhase {
                 while current < cursors.count {
                     let cursor = cursors[current]
