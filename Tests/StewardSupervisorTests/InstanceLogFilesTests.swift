@@ -89,6 +89,9 @@ struct InstanceLogFilesTests {
         try root.files.removeAll(namespace: "default", service: "web")
         #expect(!FileManager.default.fileExists(atPath: root.files.directory(namespace: "default", service: "web")))
         try root.files.removeAll(namespace: "default", service: "web")
+        #expect(throws: StewardError.self) { try root.files.removeAll(namespace: "default", service: "..") }
+        #expect(throws: StewardError.self) { try root.files.read(namespace: "../default", service: "web", query: LogQuery()) }
+        #expect(FileManager.default.fileExists(atPath: root.path + "/default"))
     }
 
     @Test("current, previous, a replica name, an instance id; errors name the replica or list the instances")

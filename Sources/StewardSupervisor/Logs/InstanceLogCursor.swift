@@ -68,7 +68,7 @@ final class InstanceLogCursor: @unchecked Sendable {
         self.rotated = rotated
         self.label = label.map { Array($0.utf8) }
         self.timestamps = query.timestamps
-        self.tail = query.tail
+        self.tail = query.tail.map { max(0, $0) }
         self.cutoff = query.since.map { now - Self.milliseconds($0) }
         self.follows = follows
         self.followsRestarts = follows && followsRestarts

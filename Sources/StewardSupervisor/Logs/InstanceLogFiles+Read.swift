@@ -34,6 +34,8 @@ extension InstanceLogFiles {
     public func read(namespace: String, service: String, query: LogQuery) throws(StewardError)
         -> AsyncThrowingStream<[UInt8], Error>
     {
+        try Self.checkName(namespace, "namespace")
+        try Self.checkName(service, "service")
         let selected = try select(namespace: namespace, service: service, query: query)
         let labels = selected.map { Self.replicaName(service: service, replica: $0.replica) }
         let width = labels.map(\.count).max() ?? 0

@@ -101,6 +101,14 @@ public struct InstanceLogFiles: Sendable {
         }
     }
 
+    /// Refuses a namespace or service name that is not one directory name (empty, `.`, `..`,
+    /// or with a `/` or a NUL), so that no path leaves the root.
+    static func checkName(_ name: String, _ what: String) throws(StewardError) {
+        guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.contains("\0") else {
+            throw .invalidInput("'\(name)' is not a \(what) name the logs can be kept under")
+        }
+    }
+
     /// The instance id a file of the layout belongs to (`web-1-….log`, `.log.2`, `.log.idx`,
     /// `.log.2.idx`); nil for other names.
     static func instanceID(ofFile name: String) -> String? {
@@ -226,6 +234,8 @@ public struct InstanceLogFiles: Sendable {
     /// (all their files: current, rotated and indexes). Returns the instance ids removed.
     @discardableResult
     public func prune(namespace: String, service: String, replica: Int) throws(StewardError) -> [String] {
+        try Self.checkName(namespace, "namespace")
+        try Self.checkName(service, "service")
         let directory = self.directory(namespace: namespace, service: service, replica: replica)
         let ids = instanceIDs(namespace: namespace, service: service, replica: replica)
         guard ids.count > keepInstancesPerReplica else { return [] }
@@ -241,6 +251,8 @@ public struct InstanceLogFiles: Sendable {
     /// Deletes all the logs of a service (when it is removed). A service without logs is not
     /// an error.
     public func removeAll(namespace: String, service: String) throws(StewardError) {
+        try Self.checkName(namespace, "namespace")
+        try Self.checkName(service, "service")
         let path = directory(namespace: namespace, service: service)
         guard FileManager.default.fileExists(atPath: path) else { return }
         do {
