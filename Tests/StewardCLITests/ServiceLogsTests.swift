@@ -51,4 +51,25 @@ struct ServiceLogsTests {
         #expect(badTail.status != 0, "\(badTail)")
         #expect(badTail.stderr.contains("--tail"), "\(badTail)")
     }
+
+    @Test("--follow prints lines as they are appended, until interrupted")
+    func follow() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        #expect(try server.run("service", "definition", "add", "--spec", "executor-deployment-definition.json").status == 0)
+        #expect(try server.run("service", "add", "--spec", "docker-executor-deployment.json").status == 0)
+        try writeLog(server, replica: 0, secondsAgo: 10, "first\n")
+        let directory = server.home.appendingPathComponent("logs/default/docker-executor/0")
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: directory.path).first)
+
+        let follow = try server.start("service", "logs", "--name", "docker-executor", "-f", "--tail", "5")
+        defer { follow.stop() }
+        #expect(follow.waitForOutput(containing: "first\n", timeout: 30), "\(follow.output)")
+        let handle = try FileHandle(forWritingTo: directory.appendingPathComponent(name))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("second\n".utf8))
+        try handle.close()
+        #expect(follow.waitForOutput(containing: "first\nsecond\n", timeout: 30), "\(follow.output)")
+        #expect(follow.stop(sending: SIGINT) != nil)
+    }
 }
