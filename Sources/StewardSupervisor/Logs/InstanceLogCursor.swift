@@ -255,7 +255,7 @@ final class InstanceLogCursor: @unchecked Sendable {
         if let rotatedStatus = LogFileIO.status(path + ".1"), rotatedStatus.inode != rotatedInode {
             // A new `.1` and a file cut shorter than it: a rotation happened. A new `.1` and a
             // file not cut yet: it is happening; look again at the next poll.
-            guard status.size < rotatedStatus.size || status.size < liveOffset else { return [] }
+            guard status.size < rotatedStatus.size || status.size < liveOffset else { return out }
             if rotatedStatus.size > liveOffset {
                 let rest = try LogFileIO.read(path + ".1", from: liveOffset, count: Int(rotatedStatus.size - liveOffset))
                 out += lines(rest, at: liveOffset) { _ in rotatedStatus.modifiedMilliseconds }
