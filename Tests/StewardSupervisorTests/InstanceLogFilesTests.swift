@@ -227,7 +227,8 @@ struct InstanceLogFilesTests {
         let followed = FollowedStream(try root.files.read(namespace: "default", service: "web", query: LogQuery(tail: 10, follow: true)))
         #expect(await followed.wait { $0 == "web-1 | start\n" }, "\(followed.text)")
         zero.write("hel")
-        try await Task.sleep(for: .milliseconds(300))
+        // Well within the second of empty polls after which a partial line is let out.
+        try await Task.sleep(for: .milliseconds(50))
         zero.write("lo\n")
         one.write("more\n")
         #expect(await followed.wait { $0.contains("web-0 | hello\n") && $0.contains("web-1 | more\n") }, "\(followed.text)")

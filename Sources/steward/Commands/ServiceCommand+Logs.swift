@@ -18,7 +18,7 @@ extension Steward.ServiceCommand {
             discussion: """
                 Without --instance, prints the log of the current instance of every replica, each line prefixed with its replica's name as `docker compose logs` does (`web-1 | `), the replicas' lines interleaved by time. --instance takes a replica name (`web-1`: its current instance) or an instance id (`web-1-0192a3b4c5d6`, as `steward service get` shows); one instance's log is printed as it was written. --previous prints the instance that ran before (after a restart or a crash).
 
-                --tail keeps the last N lines of each instance; --since the lines written within that long before now (10m, 30s, 2h). --timestamps starts each line with its time (RFC 3339, UTC). Times are those of the supervisor's log check, every 2 s: a line was written at most that long before its time. --follow keeps printing as the instances write, until interrupted (Ctrl-C). The logs are on the server's node, under <home>/logs; a server that runs no supervisor has none.
+                --tail keeps the last N lines of each instance; --since the lines written within that long before now (10m, 30s, 2h). --timestamps starts each line with its time (RFC 3339, UTC). Times are those of the supervisor's log check, every 2 s: a line was written at most that long before its time. --follow keeps printing as the instances write, until interrupted (Ctrl-C). The server reads the logs of the instances on its node, under its <home>/logs; a service with no logs yet prints nothing.
 
                 EXAMPLE:
                   steward service logs --name web
