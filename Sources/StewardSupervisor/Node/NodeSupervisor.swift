@@ -53,6 +53,8 @@ public actor NodeSupervisor {
     let clock: @Sendable () -> Int64
     let logger: Logger
     let records: InstanceRecordStore
+    let logs: InstanceLogFiles
+    let rotator: LogRotator
 
     private var services: [Key: ServiceSupervision] = [:]
     private var owners: [String: Key] = [:]
@@ -74,6 +76,8 @@ public actor NodeSupervisor {
         self.clock = clock
         self.logger = logger
         self.records = InstanceRecordStore(directory: configuration.recordsDirectory)
+        self.logs = InstanceLogFiles(root: configuration.logsDirectory)
+        self.rotator = LogRotator(files: logs, logger: logger)
         let environment = ProcessInfo.processInfo.environment
         var base: [String: String] = [:]
         for name in configuration.inheritedEnvironment { base[name] = environment[name] }
@@ -88,11 +92,15 @@ public actor NodeSupervisor {
     /// ``stopAll()`` first to stop them.
     public func run() async {
         await adoptRecordedInstances()
+        let rotator = self.rotator
+        let rotating = Task { try? await rotator.run() }
         // Ends when the task is cancelled.
         for await termination in runtime.terminations {
             handle(termination)
         }
         timer?.task.cancel()
+        rotating.cancel()
+        await rotating.value
     }
 
     private func adoptRecordedInstances() async {
@@ -115,6 +123,7 @@ public actor NodeSupervisor {
             supervision.adopt(instance, restarts: record.restarts)
             services[key] = supervision
             owners[instance.id] = key
+            rotator.register(path: logPath(key, replica: record.replica, id: instance.id))
             logger.info("adopted a running instance", metadata: ["instance": "\(instance.id)", "pid": "\(record.handle.pid)"])
         }
     }
@@ -203,7 +212,12 @@ public actor NodeSupervisor {
         guard let key = owners.removeValue(forKey: id), var supervision = services[key] else { return }
         records.delete(namespace: key.namespace, service: key.name, instanceID: id)
         let release = runtime
-        Task { await release.release(termination.handle) }
+        let rotator = self.rotator
+        let path = supervision.instance(id).map { logPath(key, replica: $0.replica, id: id) }
+        Task {
+            await release.release(termination.handle)
+            if let path { await rotator.unregister(path: path) }
+        }
         let actions = supervision.terminated(id, exit: termination.exit, oomKilled: termination.oomKilled, now: clock())
         services[key] = supervision
         logger.debug(
@@ -262,7 +276,7 @@ public actor NodeSupervisor {
             instanceID: id, command: desired.spec.command,
             environment: environment(for: desired, replica: replica, id: id, port: port),
             workingDirectory: desired.spec.workingDir, memoryLimit: desired.spec.memoryLimit,
-            logPath: "\(configuration.logsDirectory)/\(key.namespace)/\(key.name)/\(replica)/\(id).log")
+            logPath: logPath(key, replica: replica, id: id))
         let runtime = self.runtime
         Task {
             do {
@@ -291,7 +305,16 @@ public actor NodeSupervisor {
                 "could not write the instance record; the instance will not be adopted after a restart",
                 metadata: ["instance": "\(id)", "error": "\(error)"])
         }
+        let path = logPath(key, replica: replica, id: id)
+        rotator.register(path: path)
+        // Logs of the replica's older instances beyond those kept (`--previous` reads the last).
+        _ = try? logs.prune(namespace: key.namespace, service: key.name, replica: replica)
         perform(actions, for: key)
+    }
+
+    /// `<logs>/<namespace>/<service>/<replica>/<instance id>.log`.
+    func logPath(_ key: Key, replica: Int, id: String) -> String {
+        logs.path(namespace: key.namespace, service: key.name, replica: replica, instanceID: id)
     }
 
     private func startFailed(_ id: String, message: String, for key: Key) {
@@ -398,6 +421,8 @@ public actor NodeSupervisor {
     }
 
     private func forget(_ key: Key) {
+        // A removed service's logs go with it (a new service of the same name starts afresh).
+        if services[key]?.removing == true { try? logs.removeAll(namespace: key.namespace, service: key.name) }
         services[key] = nil
         lastStatusWrite[key] = nil
         for waiter in removalWaiters.removeValue(forKey: key) ?? [] { waiter.resume() }

@@ -18,7 +18,7 @@ extension Steward {
                 """,
             subcommands: [
                 DefinitionCommand.self, Add.self, List.self, Get.self, Update.self, Set.self, Remove.self, History.self, Logs.self,
-                Reconcile.self,
+                Reconcile.self, Restart.self, Check.self, Signal.self,
             ]
         )
     }
