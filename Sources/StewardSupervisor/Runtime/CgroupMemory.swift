@@ -34,12 +34,16 @@ struct CgroupMemory: Sendable, Equatable {
                 v1Path = String(parts[2])
             }
         }
-        if let v2Path, let mount = mounts.first(where: { $0.type == "cgroup2" }),
-            let own = mount.directory(for: v2Path),
-            ProcFS.read(own + "/cgroup.controllers")?.split(whereSeparator: \.isWhitespace).contains("memory") == true
-        {
-            let candidate = CgroupMemory(version: .v2, base: own + "/steward")
-            if candidate.prepareBase() { return candidate }
+        if var v2Path, let mount = mounts.first(where: { $0.type == "cgroup2" }) {
+            // An earlier run moved itself into the leaf `<own>/supervisor` (see prepareBase).
+            if v2Path.hasSuffix("/supervisor") { v2Path = String(v2Path.dropLast("/supervisor".count)) }
+            if v2Path.isEmpty { v2Path = "/" }
+            if let own = mount.directory(for: v2Path),
+                ProcFS.read(own + "/cgroup.controllers")?.split(whereSeparator: \.isWhitespace).contains("memory") == true
+            {
+                let candidate = CgroupMemory(version: .v2, base: own + "/steward")
+                if candidate.prepareBase() { return candidate }
+            }
         }
         if let v1Path,
             let mount = mounts.first(where: { $0.type == "cgroup" && $0.superOptions.contains("memory") }),
@@ -51,8 +55,10 @@ struct CgroupMemory: Sendable, Equatable {
         return nil
     }
 
-    /// Makes `<own>/steward`; in v2 also turns the memory controller on for its children
-    /// (in the own group too, which fails when that group holds processes: then v2 is unusable).
+    /// Makes `<own>/steward`; in v2 also turns the memory controller on for the children of
+    /// the own group and of `steward`. v2 allows that only in a group without processes of its
+    /// own: when the supervisor is alone in its group (a service's cgroup), it moves itself into
+    /// the leaf `<own>/supervisor` first; when others live there too, v2 is not used.
     private func prepareBase() -> Bool {
         let own = String(base.dropLast("/steward".count))
         if mkdir(base, 0o755) != 0, errno != EEXIST { return false }
@@ -60,9 +66,23 @@ struct CgroupMemory: Sendable, Equatable {
         for directory in [own, base] {
             let enabled = ProcFS.read(directory + "/cgroup.subtree_control")?
                 .split(whereSeparator: \.isWhitespace).contains("memory") ?? false
-            if !enabled, ProcFS.write(directory + "/cgroup.subtree_control", "+memory") != 0 { return false }
+            if enabled { continue }
+            var result = ProcFS.write(directory + "/cgroup.subtree_control", "+memory")
+            if result == EBUSY, directory == own, moveSelfToLeaf(of: own) {
+                result = ProcFS.write(directory + "/cgroup.subtree_control", "+memory")
+            }
+            if result != 0 { return false }
         }
         return true
+    }
+
+    /// Moves this process from `own` into `<own>/supervisor` when it is the only one in `own`.
+    private func moveSelfToLeaf(of own: String) -> Bool {
+        let members = ProcFS.read(own + "/cgroup.procs")?.split(separator: "\n").compactMap { Int32($0) } ?? []
+        guard members == [getpid()] else { return false }
+        let leaf = own + "/supervisor"
+        if mkdir(leaf, 0o755) != 0, errno != EEXIST { return false }
+        return ProcFS.write(leaf + "/cgroup.procs", "\(getpid())") == 0
     }
 
     /// Creates (or reuses) the leaf group of an instance and sets its limit. Nil on failure.

@@ -84,7 +84,15 @@ public final class ProcessRuntime: InstanceRuntime {
         // even when it has already exited (a zombie).
         let startTime = ProcFS.startTime(pid) ?? 0
         let pidfd = steward_pidfd_open(pid)
-        precondition(pidfd >= 0, "pidfd_open of child \(pid) failed: \(ProcessSpawner.errorText(errno))")
+        guard pidfd >= 0 else {
+            // Out of descriptors (EMFILE): an instance that cannot be watched must not run.
+            let reason = ProcessSpawner.errorText(errno)
+            kill(-pid, SIGKILL)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+            if let cgroup { _ = await cgroupMemory?.removeGroup(cgroup) }
+            throw InstanceStartError("cannot watch \(launch.command[0]) (pid \(pid)): pidfd_open: \(reason)")
+        }
         let handle = InstanceHandle(instanceID: launch.instanceID, pid: pid, startTime: startTime, cgroup: cgroup)
         track(handle, pidfd: pidfd, cgroup: cgroup, memoryLimit: launch.memoryLimit)
         return handle
