@@ -181,6 +181,34 @@ struct RuntimeProcessTests {
         await first.release(handle)
     }
 
+    @Test func adoptsAProcessThatIsNotItsChild() async throws {
+        let runtime = ProcessRuntime()
+        // `setsid sleep` in the background of a shell that exits: the sleep is reparented to
+        // init and leads a session of its own, like an instance after the supervisor restarted.
+        let parent = launch("orphaner", ["/bin/sh", "-c", "setsid sleep 1000 & echo $!"])
+        _ = try await runtime.start(parent)
+        #expect(try await termination(of: parent.instanceID, on: runtime).exit == .exited(code: 0))
+        let orphan = try #require(Int32(directory.read("logs/orphaner.log").trimmingCharacters(in: .whitespacesAndNewlines)))
+        try await waitUntil("the orphan to lead its session") { getsid(orphan) == orphan && getppid() != orphan }
+        let handle = InstanceHandle(instanceID: testInstanceID("orphan"), pid: orphan,
+            startTime: try #require(ProcFS.startTime(orphan)))
+        #expect(await runtime.adopt(handle, memoryLimit: nil))
+        await runtime.signal(handle, SIGTERM)
+        let ended = try await termination(of: handle.instanceID, on: runtime)
+        #expect(ended.exit == .unknown, "the kernel tells only the parent how a process ended")
+        #expect(!ended.oomKilled)
+        #expect(await !runtime.adopt(handle, memoryLimit: nil), "gone now")
+        await runtime.release(handle)
+    }
+
+    @Test func doesNotAdoptOrSignalPidsZeroOrOne() async throws {
+        let runtime = ProcessRuntime()
+        for pid: Int32 in [-1, 0, 1] {
+            let handle = InstanceHandle(instanceID: testInstanceID("bad"), pid: pid, startTime: ProcFS.startTime(1) ?? 0)
+            #expect(await !runtime.adopt(handle, memoryLimit: nil))
+        }
+    }
+
     @Test func doesNotAdoptAnEndedOrReusedPid() async throws {
         let first = ProcessRuntime()
         let short = launch("gone", ["/bin/true"])
@@ -200,5 +228,40 @@ struct RuntimeProcessTests {
         #expect(isRunning(live.pid))
         await first.signal(live, SIGKILL)
         #expect(try await termination(of: sleeper.instanceID, on: first).exit == .signaled(signal: SIGKILL))
+    }
+}
+
+@Suite("ProcFS: /proc readers")
+struct RuntimeProcFSTests {
+    let directory = RuntimeTestDirectory()
+
+    /// Field 22 the plain way: split after the last `)`.
+    func referenceStartTime(_ pid: Int32) throws -> UInt64 {
+        let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        let fields = stat[stat.index(after: stat.lastIndex(of: ")")!)...].split(separator: " ")
+        return try #require(UInt64(fields[19]))
+    }
+
+    @Test func startTimeSurvivesParenthesesAndSpacesInTheCommandName() async throws {
+        #expect(try ProcFS.startTime(getpid()) == referenceStartTime(getpid()))
+        let odd = directory.file("x) 1 2 (y")
+        symlink("/bin/sleep", odd)
+        let runtime = ProcessRuntime()
+        let launch = InstanceLaunch(instanceID: testInstanceID("odd"), command: [odd, "1000"], environment: testEnvironment,
+            logPath: directory.file("odd.log"))
+        let handle = try await runtime.start(launch)
+        let comm = try String(contentsOfFile: "/proc/\(handle.pid)/comm", encoding: .utf8)
+        #expect(comm.hasPrefix("x) 1 2 (y"))
+        #expect(try handle.startTime == referenceStartTime(handle.pid))
+        await runtime.signal(handle, SIGKILL)
+        _ = try await termination(of: launch.instanceID, on: runtime)
+        #expect(ProcFS.startTime(handle.pid) == nil, "gone")
+    }
+
+    @Test func residentSizeOfATree() throws {
+        let own = try #require(ProcFS.residentBytes(getpid()))
+        #expect(own > 1 << 20)
+        #expect(try #require(ProcFS.treeResidentBytes(getpid())) >= own)
+        #expect(ProcFS.residentBytes(-5) == nil)
     }
 }

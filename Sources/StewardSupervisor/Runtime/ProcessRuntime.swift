@@ -102,12 +102,12 @@ public final class ProcessRuntime: InstanceRuntime {
         if instances.withLock({ $0[handle.instanceID].map { $0.alive && $0.handle.pid == handle.pid } ?? false }) {
             return true
         }
-        guard handle.pid > 0, ProcFS.startTime(handle.pid) == handle.startTime else { return false }
+        guard handle.pid > 1, ProcFS.startTime(handle.pid, living: true) == handle.startTime else { return false }
         let pidfd = steward_pidfd_open(handle.pid)
         guard pidfd >= 0 else { return false }
         // The pid may have been reused between the check and the open: check again; the pidfd
         // now pins the process it names.
-        guard ProcFS.startTime(handle.pid) == handle.startTime else {
+        guard ProcFS.startTime(handle.pid, living: true) == handle.startTime else {
             close(pidfd)
             return false
         }
@@ -123,9 +123,11 @@ public final class ProcessRuntime: InstanceRuntime {
     }
 
     public func signal(_ handle: InstanceHandle, _ signal: Int32) async {
+        // kill(-1) would reach every process, kill(0) the supervisor's own group.
+        guard handle.pid > 1 else { return }
         let known = instances.withLock { $0[handle.instanceID].map { $0.handle.pid == handle.pid } ?? false }
         // A handle this runtime does not follow: only while the pid is still that process.
-        guard known || ProcFS.startTime(handle.pid) == handle.startTime, handle.pid > 0 else { return }
+        guard known || ProcFS.startTime(handle.pid) == handle.startTime else { return }
         _ = kill(-handle.pid, signal)  // ESRCH: the group is gone, nothing to do.
     }
 
