@@ -51,6 +51,12 @@ struct RuntimeMemoryTests {
             let cgroup = try #require(handle.cgroup)
             let members = try String(contentsOfFile: cgroup + "/cgroup.procs", encoding: .utf8)
             #expect(members.split(separator: "\n").contains("\(handle.pid)"))
+            // The thread that spawned it into the group went back to the supervisor's group.
+            let threads = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")
+            for thread in threads {
+                let groups = (try? String(contentsOfFile: "/proc/self/task/\(thread)/cgroup", encoding: .utf8)) ?? ""
+                #expect(!groups.contains("/steward/"), "thread \(thread) stayed in an instance group: \(groups)")
+            }
         } else {
             #expect(handle.cgroup == nil)
         }

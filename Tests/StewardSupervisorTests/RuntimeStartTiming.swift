@@ -84,6 +84,18 @@ struct RuntimeStartTiming {
             endSeen.append(clock.now - started)
         }
 
+        var limited: [Duration] = []
+        for round in 0..<100 {
+            let launch = InstanceLaunch(
+                instanceID: "timing-limited-\(round)", command: [program], environment: environment,
+                workingDirectory: directory.path, memoryLimit: 64 << 20, logPath: directory.file("logs/timing.log"))
+            let began = clock.now
+            let handle = try await runtime.start(launch)
+            limited.append(clock.now - began)
+            _ = try await termination(of: launch.instanceID, on: runtime)
+            await runtime.release(handle)
+        }
+
         func summary(_ name: String, _ samples: [Duration]) -> String {
             let sorted = samples.sorted()
             func micros(_ d: Duration) -> String {
@@ -96,6 +108,7 @@ struct RuntimeStartTiming {
         print(summary("ProcessSpawner.spawn", spawner))
         print(summary("ProcessRuntime.start", start))
         print(summary("start returned → termination of /bin/true received", endSeen))
+        print(summary("ProcessRuntime.start with a memory limit (cgroup \(runtime.cgroupMemory.map { "\($0.version)" } ?? "none"))", limited))
         let overhead = zip(start.sorted(), bare.sorted()).map { $0 - $1 }
         print(summary("start − bare spawn (by rank)", overhead))
     }

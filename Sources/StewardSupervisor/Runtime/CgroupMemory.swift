@@ -1,3 +1,4 @@
+import CStewardSystem
 import Glibc
 
 /// The memory cgroup of this machine, found at init, and a group per instance under the
@@ -123,6 +124,22 @@ struct CgroupMemory: Sendable, Equatable {
             if access(directory + "/memory.oom.group", F_OK) == 0 { ProcFS.write(directory + "/memory.oom.group", "1") }
             return true
         }
+    }
+
+    /// Runs `spawn` so that the process it starts is born in `directory`, when the layout
+    /// allows: v1 places threads one by one, so the calling thread moves into the group for
+    /// the spawn (the child inherits the thread's group) and back to the supervisor's group
+    /// right after; the supervisor's own memory stays charged where it was (charges follow the
+    /// process, not the thread). Nothing the instance allocates escapes the limit then.
+    /// `inside` false: the caller moves the process itself (v2, or the thread could not move).
+    func spawning<E: Error>(
+        into directory: String, _ spawn: () throws(E) -> pid_t
+    ) throws(E) -> (pid: pid_t, inside: Bool) {
+        guard version == .v1 else { return (try spawn(), false) }
+        let thread = steward_gettid()
+        guard ProcFS.write(directory + "/tasks", "\(thread)") == 0 else { return (try spawn(), false) }
+        defer { ProcFS.write(String(base.dropLast("/steward".count)) + "/tasks", "\(thread)") }
+        return (try spawn(), true)
     }
 
     /// Moves a process into a group. False when the kernel refuses.

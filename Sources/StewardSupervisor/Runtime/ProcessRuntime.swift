@@ -66,17 +66,27 @@ public final class ProcessRuntime: InstanceRuntime {
         if let limit = launch.memoryLimit, let cgroupMemory {
             cgroup = cgroupMemory.createGroup(instanceID: launch.instanceID, limit: limit)
         }
-        let pid: pid_t
-        do throws(InstanceStartError) {
-            pid = try ProcessSpawner.spawn(
+        let spawn = { () throws(InstanceStartError) -> pid_t in
+            try ProcessSpawner.spawn(
                 launch.command, environment: launch.environment, workingDirectory: launch.workingDirectory,
                 output: log
             )
+        }
+        var pid: pid_t
+        var inside = false
+        do throws(InstanceStartError) {
+            if let directory = cgroup, let cgroupMemory {
+                (pid, inside) = try cgroupMemory.spawning(into: directory, spawn)
+            } else {
+                pid = try spawn()
+            }
         } catch {
             if let cgroup { rmdir(cgroup) }
             throw error
         }
-        if let directory = cgroup, let cgroupMemory, !cgroupMemory.move(pid, into: directory) {
+        // Where the process could not be born in its group: move it in now, before it has
+        // done much (what it allocated until then stays charged to the supervisor's group).
+        if let directory = cgroup, let cgroupMemory, !inside, !cgroupMemory.move(pid, into: directory) {
             rmdir(directory)
             cgroup = nil
         }
