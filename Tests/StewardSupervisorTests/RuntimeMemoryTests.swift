@@ -108,6 +108,21 @@ struct RuntimeMemoryTests {
         if let cgroup = handle.cgroup { #expect(!FileManager.default.fileExists(atPath: cgroup)) }
     }
 
+    @Test func releaseEndsWhatIsLeftInTheGroup() async throws {
+        let runtime = ProcessRuntime()
+        guard runtime.cgroupMemory != nil else { return }
+        // The instance leaves a process behind in a session of its own, then ends.
+        let leaver = launch("leaver", ["/bin/sh", "-c", "setsid sleep 1000 & echo $!"], memoryLimit: 50 << 20)
+        let handle = try await runtime.start(leaver)
+        #expect(try await termination(of: leaver.instanceID, on: runtime).exit == .exited(code: 0))
+        let left = try #require(Int32(directory.read("logs/leaver.log").trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(isRunning(left))
+        await runtime.release(handle)
+        try await waitUntil("the process left behind to end") { !isRunning(left) }
+        let cgroup = try #require(handle.cgroup)
+        #expect(!FileManager.default.fileExists(atPath: cgroup))
+    }
+
     @Test func adoptKeepsTheCgroupOfTheHandle() async throws {
         let first = ProcessRuntime()
         guard first.cgroupMemory != nil else { return }

@@ -170,13 +170,22 @@ struct CgroupMemory: Sendable, Equatable {
     }
 
     /// Removes a group, retrying for up to two seconds while exiting tasks still hold it.
+    /// Processes of the ended instance still in it (children that left its process group)
+    /// are killed: nothing of an ended instance may keep running.
     func removeGroup(_ directory: String) async -> Bool {
-        for _ in 0..<200 {
+        for attempt in 0..<200 {
             if rmdir(directory) == 0 || errno == ENOENT { return true }
             guard errno == EBUSY else { return false }
+            if attempt % 10 == 0 { killMembers(directory) }
             try? await Task.sleep(for: .milliseconds(10))
         }
         return false
+    }
+
+    private func killMembers(_ directory: String) {
+        if version == .v2, ProcFS.write(directory + "/cgroup.kill", "1") == 0 { return }
+        let members = ProcFS.read(directory + "/cgroup.procs")?.split(separator: "\n").compactMap { Int32($0) } ?? []
+        for pid in members where pid > 1 { kill(pid, SIGKILL) }
     }
 
     /// One line of `/proc/self/mountinfo`: `id parent major:minor root mountpoint options
