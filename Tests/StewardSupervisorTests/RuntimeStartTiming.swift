@@ -80,7 +80,7 @@ struct RuntimeStartTiming {
             _ = try await runtime.start(launch)
             let started = clock.now
             start.append(started - began)
-            _ = try await termination(of: launch.instanceID, on: runtime)
+            _ = try await RuntimeTest.termination(of: launch.instanceID, on: runtime)
             endSeen.append(clock.now - started)
         }
 
@@ -92,7 +92,7 @@ struct RuntimeStartTiming {
             let began = clock.now
             let handle = try await runtime.start(launch)
             limited.append(clock.now - began)
-            _ = try await termination(of: launch.instanceID, on: runtime)
+            _ = try await RuntimeTest.termination(of: launch.instanceID, on: runtime)
             await runtime.release(handle)
         }
 
