@@ -173,11 +173,15 @@ public struct PlacementDecision: Sendable, Hashable {
         }
         let nodes = eligible.count == 1 ? "1 node" : "\(eligible.count) nodes"
         let forReplicas = "\(nodes) for \(service.replicas) replica\(service.replicas == 1 ? "" : "s")"
-        let kinds = Set(blockers.map(\.1))
-        let full = blockers.filter { $0.1 == .full }.map(\.0)
+        let kinds = Set(blockers.map { $0.1 })
+        let full = blockers.filter { $0.1 == .full }.map { $0.0 }
 
-        if blockers.allSatisfy({ if case .memory = $0.1 { true } else { false } }), let needed = service.memoryReservation {
-            let most = blockers.compactMap { if case .memory(let free) = $0.1 { free } else { nil } }.max() ?? 0
+        let frees = blockers.compactMap { (_, blocker) -> Int64? in
+            if case .memory(let free) = blocker { return free }
+            return nil
+        }
+        if frees.count == blockers.count, let needed = service.memoryReservation {
+            let most = frees.max() ?? 0
             return "not enough memory: needs \(SpecValues.formatMemory(needed)) reserved, the most free on an eligible node is \(SpecValues.formatMemory(max(0, most)))"
         }
         if kinds == [.full] {
@@ -186,12 +190,13 @@ public struct PlacementDecision: Sendable, Hashable {
             return "port \(service.fixedPort ?? 0) allows one instance per node and \(forReplicas)"
         }
         // Held by other services everywhere, or by them on some nodes and by this service on the others.
-        for (kind, what) in [
+        let claims: [(Blocker, String)] = [
             (Blocker.exclusiveHeldByOthers, "exclusive '\(service.placement.exclusive ?? "")' is held"),
             (.portTakenByOthers, "port \(service.fixedPort ?? 0) is taken"),
-        ] where kinds.contains(kind) && kinds.isSubset(of: [kind, .full]) {
+        ]
+        for (kind, what) in claims where kinds.contains(kind) && kinds.isSubset(of: [kind, .full]) {
             if full.isEmpty { return "\(what) on every eligible node" }
-            let others = blockers.filter { $0.1 == kind }.map(\.0)
+            let others = blockers.filter { $0.1 == kind }.map { $0.0 }
             return "\(what) on every eligible node: by other services on \(list(others)), by this service on \(list(full))"
         }
         let each = blockers.prefix(listLimit).map { name, blocker in "\(name): \(describe(blocker, service: service))" }
