@@ -728,6 +728,85 @@ paths:
           $ref: '#/components/responses/NotFound'
         '409':
           $ref: '#/components/responses/Conflict'
+  /api/v1/namespaces/{ns}/services/{name}/check:
+    parameters:
+      - $ref: '#/components/parameters/Namespace'
+      - $ref: '#/components/parameters/ServiceName'
+    post:
+      operationId: checkService
+      summary: Runs the health check of every live instance of the service now (members and owners).
+      description: |
+        The node's supervisor runs each instance's `spec.healthCheck` at once, outside its
+        schedule; an instance of a service without a check passes while its process runs. The
+        results do not change the instances' readiness. 503 when the server runs no supervisor.
+      responses:
+        '200':
+          description: One result per live instance.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items]
+                properties:
+                  items:
+                    type: array
+                    items:
+                      type: object
+                      required: [instance, passed, message]
+                      properties:
+                        instance: {type: string}
+                        passed: {type: boolean}
+                        message: {type: string}
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '503':
+          $ref: '#/components/responses/Unavailable'
+  /api/v1/namespaces/{ns}/services/{name}/signal:
+    parameters:
+      - $ref: '#/components/parameters/Namespace'
+      - $ref: '#/components/parameters/ServiceName'
+    post:
+      operationId: signalService
+      summary: Sends a signal to every live instance of the service, to its whole process group (members and owners).
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [signal]
+              properties:
+                signal:
+                  type: string
+                  description: HUP, INT, QUIT, KILL, USR1, USR2, TERM, ALRM, WINCH, CONT, STOP, TSTP or PWR, with or without SIG.
+                  example: USR1
+      responses:
+        '200':
+          description: The signal sent and the instances it went to.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [signal, instances]
+                properties:
+                  signal: {type: string}
+                  instances:
+                    type: array
+                    items: {type: string}
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '503':
+          $ref: '#/components/responses/Unavailable'
   /api/v1/namespaces/{ns}/services/{name}/reconciliation:
     parameters:
       - $ref: '#/components/parameters/Namespace'
@@ -1102,6 +1181,12 @@ components:
             $ref: '#/components/schemas/Error'
     Forbidden:
       description: The caller's role does not allow this.
+      content:
+        application/json:
+          schema:
+            $ref: '#/components/schemas/Error'
+    Unavailable:
+      description: The server runs no supervisor (started with --no-supervisor), so nothing runs the instances (code `unavailable`).
       content:
         application/json:
           schema:
