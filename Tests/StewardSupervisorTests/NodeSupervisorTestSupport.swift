@@ -82,6 +82,19 @@ final class SupervisorHarness: Sendable {
     /// A new supervisor on this harness's directories, with `runtime` and the real health
     /// probe; its `run()` is started.
     func startSupervisor(runtime: ProcessRuntime = ProcessRuntime()) -> RunningSupervisor {
+        run(makeSupervisor(runtime: runtime))
+    }
+
+    /// Starts `supervisor.run()` (and stops it with the harness).
+    func run(_ supervisor: NodeSupervisor) -> RunningSupervisor {
+        let running = RunningSupervisor(supervisor: supervisor, task: Task { await supervisor.run() })
+        runs.withLock { $0.append(running) }
+        return running
+    }
+
+    /// A new supervisor on this harness's directories, with `runtime` and the real health
+    /// probe; not running.
+    func makeSupervisor(runtime: ProcessRuntime = ProcessRuntime()) -> NodeSupervisor {
         let recorder = self.recorder
         let supervisor = NodeSupervisor(
             configuration: .init(node: "test-node", recordsDirectory: recordsDirectory, logsDirectory: logsDirectory),
@@ -92,9 +105,7 @@ final class SupervisorHarness: Sendable {
                 return (result.passed, result.message)
             },
             statusSink: { namespace, name, status in await recorder.record(namespace, name, status) })
-        let running = RunningSupervisor(supervisor: supervisor, task: Task { await supervisor.run() })
-        runs.withLock { $0.append(running) }
-        return running
+        return supervisor
     }
 
     /// Service `name` of this harness's namespace with `spec`, decoded as the API returns it.

@@ -340,6 +340,39 @@ struct NodeSupervisorTests {
         }
     }
 
+    @Test func aDesiredStateAppliedBeforeRunWaitsForTheAdoption() async throws {
+        try await withHarness { h in
+            let spec: JSON = ["command": Self.sleep, "replicas": 2]
+            let first = h.startSupervisor()
+            await first.supervisor.apply(try h.service("early", spec))
+            let pids = Set(try await h.waitForLive(first.supervisor, "early", count: 2).compactMap { $0.handle?.pid })
+            try await waitUntil("2 records") { h.recordFiles.count == 2 }
+            await first.cancelRun()
+
+            // Applied before run(): held, nothing starts.
+            let second = h.makeSupervisor()
+            await second.apply(try h.service("early", spec))
+            #expect(await second.supervision(namespace: h.namespace, name: "early") == nil)
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(Set(h.processes(service: "early")) == pids)
+
+            // run() adopts the two, then applies the held state: no new instance.
+            _ = h.run(second)
+            let adopted = try await h.waitForLive(second, "early", count: 2)
+            #expect(Set(adopted.compactMap { $0.handle?.pid }) == pids)
+            try await waitUntil("a status of the adopted instances") {
+                await h.recorder.of("early").last?.status["runningInstances"]?.intValue == 2
+            }
+            #expect(Set(h.processes(service: "early")) == pids)
+            // The service no longer exists: reconcileKnown stops its adopted instances.
+            let reconciled = await finishes(within: .seconds(30)) {
+                await second.reconcileKnown(namespace: h.namespace, names: [])
+            }
+            #expect(reconciled)
+            try await waitUntil("the orphans ended") { h.processes(service: "early").isEmpty }
+        }
+    }
+
     @Test func aCommandOrDirectoryThatDoesNotExistFailsTheReplicaOnce() async throws {
         try await withHarness { h in
             let supervisor = h.startSupervisor().supervisor
