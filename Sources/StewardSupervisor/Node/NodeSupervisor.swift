@@ -63,6 +63,12 @@ public actor NodeSupervisor {
     private var lastStatusWrite: [Key: Int64] = [:]
     private var timer: (deadline: Int64, task: Task<Void, Never>)?
     private var baseEnvironment: [String: String] = [:]
+    /// Whether ``run()`` has adopted the instances of an earlier run. Until then desired states
+    /// wait in `pending` (latest per service): applied before, they would start a second
+    /// instance next to each running one.
+    private var adopted = false
+    private var pending: [Key: DesiredService] = [:]
+    private var adoptionWaiters: [CheckedContinuation<Void, Never>] = []
 
     public init(
         configuration: Configuration, runtime: any InstanceRuntime, healthChecker: @escaping HealthChecker,
@@ -91,7 +97,15 @@ public actor NodeSupervisor {
     /// cancelled. The instances keep running (to be adopted by the next run); call
     /// ``stopAll()`` first to stop them.
     public func run() async {
-        await adoptRecordedInstances()
+        if !adopted {
+            await adoptRecordedInstances()
+            adopted = true
+            let held = pending
+            pending = [:]
+            for service in held.values { apply(service) }
+            for waiter in adoptionWaiters { waiter.resume() }
+            adoptionWaiters = []
+        }
         let rotator = self.rotator
         let rotating = Task { try? await rotator.run() }
         // Ends when the task is cancelled.
@@ -131,8 +145,13 @@ public actor NodeSupervisor {
     // MARK: desired state
 
     /// A service's desired state (created, updated or resynced). Its status is written soon.
+    /// Before ``run()`` has adopted the earlier run's instances, it is held until it has.
     public func apply(_ service: DesiredService) {
         let key = Key(namespace: service.namespace, name: service.name)
+        guard adopted else {
+            pending[key] = service
+            return
+        }
         var supervision = services[key] ?? ServiceSupervision(namespace: key.namespace, name: key.name)
         let actions = supervision.setDesired(service, now: clock())
         services[key] = supervision
@@ -143,6 +162,10 @@ public actor NodeSupervisor {
     /// Removes a service: stops its instances and returns once none lives.
     public func remove(namespace: String, name: String) async {
         let key = Key(namespace: namespace, name: name)
+        if !adopted {
+            pending[key] = nil
+            await withCheckedContinuation { adoptionWaiters.append($0) }
+        }
         guard var supervision = services[key] else { return }
         let actions = supervision.remove(now: clock())
         services[key] = supervision
@@ -158,6 +181,7 @@ public actor NodeSupervisor {
     /// (adopted) that no longer exist are removed, so that no instance runs that Steward does
     /// not know.
     public func reconcileKnown(namespace: String, names: Set<String>) async {
+        if !adopted { await withCheckedContinuation { adoptionWaiters.append($0) } }
         let orphans = services.keys.filter { $0.namespace == namespace && !names.contains($0.name) }
         for key in orphans {
             logger.info("stopping the instances of a service that no longer exists", metadata: ["service": "\(key)"])
@@ -294,6 +318,9 @@ public actor NodeSupervisor {
         let actions = supervision.started(id, handle: handle, port: port, now: now)
         services[key] = supervision
         let slot = supervision.slots[replica]
+        // An instance that ended before its spawn was reported (its termination came first)
+        // gets no record: nothing would delete it.
+        guard supervision.instance(id) != nil else { return perform(actions, for: key) }
         do {
             try records.save(
                 InstanceRecord(
