@@ -162,6 +162,7 @@ struct QuickStartTests {
         ("cat examples/quickstart/specs.jsonl | steward schema validate --schema examples/quickstart/executor-deployment.schema.json -",
          1, ["valid\ninvalid: required field 'image' is missing\ninvalid: field 'replicas' must be"]),
         ("steward config get-contexts", 0, ["│ *       │"]),
+        ("steward service get --name web", 0, ["│ Ready               │ True (AllReady): 3 of 3 instances ready", "│ web-2 │"]),
     ]
 
     @Test("the README's quick start runs as written, from the repository's root")
@@ -174,7 +175,7 @@ struct QuickStartTests {
         // server, found through the client configuration as the README says.
         #expect(lines.first?.command == "swift run steward server", "\(lines)")
         let steps = lines.filter { !$0.command.hasPrefix("swift ") && !$0.command.hasPrefix("alias ") }
-        #expect(steps.count >= 12, "\(steps)")
+        #expect(steps.count >= 17, "\(steps)")
 
         let bin = server.directory.appendingPathComponent("bin")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)

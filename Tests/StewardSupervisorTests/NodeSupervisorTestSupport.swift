@@ -96,8 +96,12 @@ final class SupervisorHarness: Sendable {
     /// probe; not running.
     func makeSupervisor(runtime: ProcessRuntime = ProcessRuntime()) -> NodeSupervisor {
         let recorder = self.recorder
+        var configuration = NodeSupervisor.Configuration(
+            node: "test-node", recordsDirectory: recordsDirectory, logsDirectory: logsDirectory)
+        // Every start's log stays, so tests can read the start times from the file names.
+        configuration.keepLogsPerReplica = 1000
         let supervisor = NodeSupervisor(
-            configuration: .init(node: "test-node", recordsDirectory: recordsDirectory, logsDirectory: logsDirectory),
+            configuration: configuration,
             runtime: runtime,
             healthChecker: { probe, port, environment, directory, timeout in
                 let result = await HealthProbe.run(

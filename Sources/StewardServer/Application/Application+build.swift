@@ -45,8 +45,10 @@ public func buildApplication(
     let router: Router<StewardRequestContext>
     do {
         _ = try await store.ensureNamespace(NamespacesController.adminNamespace, owner: identities.owner.id)
-        let builtIns = BuiltInKinds(store: store, serverIdentity: identities.server.id, logger: logger)
-        try await builtIns.installEverywhere()
+        let builtIns =
+            configuration.installBuiltInKinds
+            ? BuiltInKinds(store: store, serverIdentity: identities.server.id, logger: logger) : nil
+        try await builtIns?.installEverywhere()
         router = try makeRouter(
             configuration: configuration, store: store, builtIns: builtIns, logs: logs, operations: operations)
     } catch {

@@ -39,6 +39,9 @@ public struct ServerConfiguration: Sendable {
     /// Whether to print the start lines (address, owner key, client configuration) on standard
     /// output.
     public var printStartupLines: Bool = true
+    /// Installs the built-in kinds (`ProcessDeployment`) and the server's identity as a member in
+    /// every namespace, so that the node's supervisor can run them. Off only in tests of other things.
+    public var installBuiltInKinds: Bool = true
     /// Timeouts for slow and idle clients, and the connection limit.
     public var listener = ListenerConfiguration()
     /// Leases, backoff and long-poll limits of the reconciliation work queue, and how many

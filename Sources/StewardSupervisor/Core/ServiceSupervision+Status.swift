@@ -1,3 +1,4 @@
+import Foundation
 import JSONSchema
 import StewardCore
 
@@ -10,8 +11,18 @@ extension ServiceSupervision {
         var running = 0
         var ready = 0
         let template = desired?.template
-        for index in slots.keys.sorted() {
-            let slot = slots[index]!
+        let wantedCount = removing ? 0 : desired?.wantedReplicas ?? 0
+        for index in Set(slots.keys).union(unschedulable.keys.filter { $0 < wantedCount }).sorted() {
+            if slots[index]?.instances.isEmpty ?? true, let why = unschedulable[index] {
+                // Placement keeps it off this node: shown, never dropped.
+                var slot = slots[index] ?? ReplicaSlot(index: index)
+                let parts = why.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                slot.reason = parts.first
+                slot.message = parts.count > 1 ? parts[1] : nil
+                rows.append(row(slot: slot, instance: nil, state: .notStarted, node: node))
+                continue
+            }
+            guard let slot = slots[index] else { continue }
             if slot.instances.isEmpty {
                 let state: InstanceState =
                     slot.ended?.state ?? (slot.backoffUntil.map { $0 > now } == true ? .backoff : .notStarted)
@@ -44,10 +55,15 @@ extension ServiceSupervision {
             reason = "Disabled"
             message = "enabled is false: no instance runs"
         } else if !isReady {
-            let reasons = slots.keys.sorted().compactMap { slots[$0]!.instances.isEmpty || slots[$0]!.ended != nil ? slots[$0]!.reason : nil }
-            reason = reasons.first ?? (outdated ? "RollingUpdate" : "Progressing")
-            if let first = slots.keys.sorted().compactMap({ slots[$0]!.message }).first, reasons.first != nil {
-                message += "; \(name)-\(slots.keys.sorted().first { slots[$0]!.message == first }!): \(first)"
+            if let (replica, why) = unschedulable.filter({ $0.key < wanted }).min(by: { $0.key < $1.key }) {
+                reason = PlacementDecision.unschedulableReason
+                message += "; \(name)-\(replica): \(why)"
+            } else {
+                let reasons = slots.keys.sorted().compactMap { slots[$0]!.instances.isEmpty || slots[$0]!.ended != nil ? slots[$0]!.reason : nil }
+                reason = reasons.first ?? (outdated ? "RollingUpdate" : "Progressing")
+                if let first = slots.keys.sorted().compactMap({ slots[$0]!.message }).first, reasons.first != nil {
+                    message += "; \(name)-\(slots.keys.sorted().first { slots[$0]!.message == first }!): \(first)"
+                }
             }
         }
         return .object([

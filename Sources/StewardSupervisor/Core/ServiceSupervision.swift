@@ -28,6 +28,8 @@ public struct ServiceSupervision: Sendable {
     public private(set) var slots: [Int: ReplicaSlot] = [:]
     /// Something status shows changed since ``markReported()``.
     public private(set) var changed = true
+    /// Replicas placement keeps off this node, with the reason (`Unschedulable: ...`).
+    public private(set) var unschedulable: [Int: String] = [:]
 
     public init(namespace: String, name: String) {
         self.namespace = namespace
@@ -47,10 +49,15 @@ public struct ServiceSupervision: Sendable {
         changed = true
     }
 
-    /// The service's desired state (created, changed or resynced).
-    public mutating func setDesired(_ service: DesiredService, now: Int64) -> [SupervisionAction] {
-        if desired != service {
+    /// The service's desired state (created, changed or resynced); `unschedulable`: the
+    /// replicas placement keeps off this node, with why (they do not run here, and are stopped
+    /// when they did).
+    public mutating func setDesired(
+        _ service: DesiredService, unschedulable: [Int: String] = [:], now: Int64
+    ) -> [SupervisionAction] {
+        if desired != service || self.unschedulable != unschedulable {
             desired = service
+            self.unschedulable = unschedulable
             changed = true
         }
         removing = false
@@ -247,11 +254,11 @@ public struct ServiceSupervision: Sendable {
         let wanted = removing ? 0 : desired.wantedReplicas
         let why = removing ? "Removed" : (desired.spec.enabled ? "ScaledDown" : "Disabled")
         // Replicas no longer wanted: stop them; forget them once nothing of them lives.
-        for index in slots.keys.sorted(by: >) where index >= wanted {
+        for index in slots.keys.sorted(by: >) where index >= wanted || unschedulable[index] != nil {
             for instance in slots[index]!.instances where instance.state != .stopping {
-                actions += stop(instance.id, reason: why, now: now)
+                actions += stop(instance.id, reason: index >= wanted ? why : PlacementDecision.unschedulableReason, now: now)
             }
-            if slots[index]!.instances.isEmpty { slots[index] = nil }
+            if slots[index]!.instances.isEmpty, index >= wanted { slots[index] = nil }
         }
         let fixedPort = (desired.spec.port ?? 0) > 0
         var replacing = slots.values.filter { slot in
@@ -261,7 +268,7 @@ public struct ServiceSupervision: Sendable {
             let oldStopping = slot.instances.contains { $0.state == .stopping && $0.stopReason == "Replaced" }
             return (hasOld && hasCurrent) || (oldStopping && !hasCurrent)
         }.count
-        for index in 0..<wanted {
+        for index in 0..<wanted where unschedulable[index] == nil {
             var slot = slots[index] ?? ReplicaSlot(index: index)
             if slot.ended != nil, slot.ended?.template != desired.template {
                 slot.ended = nil

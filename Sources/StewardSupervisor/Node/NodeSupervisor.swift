@@ -19,6 +19,8 @@ public actor NodeSupervisor {
         /// The least time between two status writes of one service: a crash loop of many
         /// instances writes at most this often.
         public var statusInterval: Duration = .milliseconds(500)
+        /// The instances of each replica whose logs are kept (`--previous` reads the one before the current).
+        public var keepLogsPerReplica = 5
         /// Variables of Steward's own environment that instances inherit.
         public var inheritedEnvironment = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "USER", "LOGNAME", "TMPDIR"]
 
@@ -82,7 +84,7 @@ public actor NodeSupervisor {
         self.clock = clock
         self.logger = logger
         self.records = InstanceRecordStore(directory: configuration.recordsDirectory)
-        self.logs = InstanceLogFiles(root: configuration.logsDirectory)
+        self.logs = InstanceLogFiles(root: configuration.logsDirectory, keepInstancesPerReplica: configuration.keepLogsPerReplica)
         self.rotator = LogRotator(files: logs, logger: logger)
         let environment = ProcessInfo.processInfo.environment
         var base: [String: String] = [:]
