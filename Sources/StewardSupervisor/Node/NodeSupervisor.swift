@@ -19,6 +19,11 @@ public actor NodeSupervisor {
         /// The least time between two status writes of one service: a crash loop of many
         /// instances writes at most this often.
         public var statusInterval: Duration = .milliseconds(500)
+        /// The node's labels, for `placement.nodeSelector`.
+        public var labels: [String: String] = [:]
+        /// The node's memory for `memoryReservation` (nil: unknown, no limit); by default the
+        /// machine's `MemTotal`.
+        public var memoryCapacity: Int64? = NodeSupervisor.machineMemory()
         /// The instances of each replica whose logs are kept (`--previous` reads the one before the current).
         public var keepLogsPerReplica = 5
         /// Variables of Steward's own environment that instances inherit.
@@ -155,10 +160,53 @@ public actor NodeSupervisor {
             return
         }
         var supervision = services[key] ?? ServiceSupervision(namespace: key.namespace, name: key.name)
-        let actions = supervision.setDesired(service, now: clock())
+        let actions = supervision.setDesired(service, unschedulable: unschedulable(service, key: key), now: clock())
         services[key] = supervision
         forceStatus(key)
         perform(actions, for: key)
+        placeOthers(than: key)
+    }
+
+    // MARK: placement on this node
+
+    /// The replicas of `service` that may not run on this node, with why: placement with this
+    /// node alone, where the other services' instances hold their `exclusive` names, fixed ports
+    /// and reserved memory.
+    private func unschedulable(_ service: DesiredService, key: Key) -> [Int: String] {
+        var node = PlacementNode(name: configuration.node, labels: configuration.labels, memoryCapacity: configuration.memoryCapacity)
+        for (otherKey, other) in services where otherKey != key && !other.removing {
+            guard let desired = other.desired else { continue }
+            let placed = (0..<desired.wantedReplicas).filter { other.unschedulable[$0] == nil }.count
+            guard placed > 0 else { continue }
+            if let name = desired.spec.placement.exclusive { node.exclusiveClaimedByOthers.insert(name) }
+            if let port = desired.spec.port, port > 0 { node.portsTakenByOthers.insert(port) }
+            node.memoryReservedByOthers += Int64(placed) * (desired.spec.memoryReservation ?? 0)
+        }
+        let running = Set(services[key]?.instances.filter { $0.state != .stopping }.map(\.replica) ?? [])
+        return PlacementDecision.forNode(node, service: PlacementService(service), running: running).unschedulable
+    }
+
+    /// Places the other services again after `key` changed what it holds on this node (a
+    /// service that waited for an `exclusive` name runs once its holder is gone).
+    private func placeOthers(than key: Key) {
+        for (otherKey, other) in services where otherKey != key && !other.removing {
+            guard let desired = other.desired else { continue }
+            let wanted = unschedulable(desired, key: otherKey)
+            guard wanted != other.unschedulable else { continue }
+            var supervision = other
+            let actions = supervision.setDesired(desired, unschedulable: wanted, now: clock())
+            services[otherKey] = supervision
+            perform(actions, for: otherKey)
+        }
+    }
+
+    /// `MemTotal` of `/proc/meminfo`, in bytes.
+    public static func machineMemory() -> Int64? {
+        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemTotal:") }),
+            let kib = line.split(separator: " ").dropFirst().first.flatMap({ Int64($0) })
+        else { return nil }
+        return kib * 1024
     }
 
     /// Removes a service: stops its instances and returns once none lives.
@@ -453,6 +501,7 @@ public actor NodeSupervisor {
         // A removed service's logs go with it (a new service of the same name starts afresh).
         if services[key]?.removing == true { try? logs.removeAll(namespace: key.namespace, service: key.name) }
         services[key] = nil
+        placeOthers(than: key)
         lastStatusWrite[key] = nil
         for waiter in removalWaiters.removeValue(forKey: key) ?? [] { waiter.resume() }
     }
