@@ -65,13 +65,16 @@ let package = Package(
             ]
         ),
 
+        // Linux calls Swift cannot make directly (variadic syscall, GNU posix_spawn extensions).
+        .target(name: "CStewardSystem"),
+
         // The supervision core (instance state machines, restart policy, backoff, scale and
         // placement decisions, status) and the process runtime behind one interface: spawning,
         // exits from the kernel (pidfd), cgroups v1/v2, log files, health probes.
         .target(
             name: "StewardSupervisor",
             dependencies: [
-                "StewardCore", "StewardClient", "JSONSchema",
+                "StewardCore", "StewardClient", "JSONSchema", "CStewardSystem",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -20,9 +20,13 @@ public struct StewardServerComponents: Sendable {
 /// application. The application runs the store as a service and closes it on shutdown.
 ///
 /// - Parameter onRunning: called with the bound port once the server listens.
+/// - Parameter additionalServices: services that run beside the server's own (the node's
+///   supervisor), made from its components; they are stopped before the store closes.
 public func buildApplication(
     _ configuration: ServerConfiguration,
     logger: Logger? = nil,
+    operations: (any NodeOperations)? = nil,
+    additionalServices: (StewardServerComponents) -> [any ServiceLifecycle.Service] = { _ in [] },
     onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> (application: some ApplicationProtocol, components: StewardServerComponents) {
     var logger = logger ?? Logger(label: "steward.server")
@@ -37,11 +41,14 @@ public func buildApplication(
     let router: Router<StewardRequestContext>
     do {
         _ = try await store.ensureNamespace(NamespacesController.adminNamespace, owner: identities.owner.id)
-        router = try makeRouter(configuration: configuration, store: store)
+        let builtIns = BuiltInKinds(store: store, serverIdentity: identities.server.id, logger: logger)
+        try await builtIns.installEverywhere()
+        router = try makeRouter(configuration: configuration, store: store, builtIns: builtIns, operations: operations)
     } catch {
         store.close()
         throw error
     }
+    let components = StewardServerComponents(store: store, owner: identities.owner, server: identities.server)
     let limiter = ConnectionLimiter(limit: configuration.listener.effectiveMaxConnections)
     let application = Application(
         router: router,
@@ -54,17 +61,18 @@ public func buildApplication(
             ReconciliationSweeper(
                 store: store, configuration: configuration.reconciliation, clock: { Date() }, logger: logger),
             RetentionCompactor(store: store, retention: configuration.eventRetention, logger: logger),
-        ],
+        ] + additionalServices(components),
         onServerRunning: { channel in
             await onRunning(channel.localAddress?.port ?? configuration.port)
         },
         logger: logger)
-    return (application, StewardServerComponents(store: store, owner: identities.owner, server: identities.server))
+    return (application, components)
 }
 
 /// The API's router: unsigned `/healthz` and `/openapi.yaml`, and the signed `/api/v1`.
 func makeRouter(
-    configuration: ServerConfiguration, store: SQLiteStore, clock: @escaping @Sendable () -> Date = { Date() }
+    configuration: ServerConfiguration, store: SQLiteStore, builtIns: BuiltInKinds? = nil,
+    operations: (any NodeOperations)? = nil, clock: @escaping @Sendable () -> Date = { Date() }
 ) throws -> Router<StewardRequestContext> {
     let router = Router(context: StewardRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
@@ -91,9 +99,11 @@ func makeRouter(
                 nonces: NonceCache(window: configuration.maxClockSkew, now: now), replays: replays,
                 maxClockSkew: configuration.maxClockSkew, clock: clock, verifier: verifier))
     let schemas = SchemaCache()
-    NamespacesController(store: store, maxJSONDepth: configuration.maxJSONDepth).addRoutes(to: api)
+    NamespacesController(store: store, maxJSONDepth: configuration.maxJSONDepth, builtIns: builtIns).addRoutes(to: api)
     DefinitionsController(store: store, schemas: schemas, maxJSONDepth: configuration.maxJSONDepth).addRoutes(to: api)
     ServicesController(store: store, schemas: schemas, maxJSONDepth: configuration.maxJSONDepth).addRoutes(to: api)
+    InstanceOperationsController(store: store, operations: operations, maxJSONDepth: configuration.maxJSONDepth)
+        .addRoutes(to: api)
     WatchController(store: store, heartbeatInterval: configuration.watchHeartbeatInterval).addRoutes(to: api)
     ExecutorsController(
         store: store, configuration: configuration.reconciliation, maxJSONDepth: configuration.maxJSONDepth, clock: clock
@@ -108,14 +118,25 @@ func makeRouter(
 /// the client configuration, prints `Steward listening on http://HOST:PORT`, `Owner key: PATH`
 /// and `Client configuration: PATH (context NAME, ...)`, and on a signal stops taking requests,
 /// finishes those in flight, and closes the store.
-public func runServer(_ configuration: ServerConfiguration) async throws {
+///
+/// - Parameter additionalServices: services that run beside the server (the node's supervisor),
+///   given the server's components and its listening port once it is known.
+public func runServer(
+    _ configuration: ServerConfiguration,
+    operations: (any NodeOperations)? = nil,
+    additionalServices: @escaping (StewardServerComponents, ListeningPort) -> [any ServiceLifecycle.Service] = { _, _ in [] }
+) async throws {
     let logger = {
         var logger = Logger(label: "steward.server")
         logger.logLevel = configuration.logLevel
         return logger
     }()
     let ownerKeyPath = configuration.ownerKeyPath
-    let (application, _) = try await buildApplication(configuration, logger: logger) { port in
+    let listening = ListeningPort()
+    let (application, _) = try await buildApplication(
+        configuration, logger: logger, operations: operations, additionalServices: { additionalServices($0, listening) }
+    ) { port in
+        listening.set(port)
         let url = "http://\(configuration.host):\(port)"
         var contextLine: String?
         if configuration.writeClientConfig {

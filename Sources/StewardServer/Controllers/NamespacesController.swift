@@ -9,6 +9,8 @@ struct NamespacesController {
 
     let store: any Store
     let maxJSONDepth: Int
+    /// Installs the built-in kinds into each new namespace (nil: none, in tests).
+    var builtIns: BuiltInKinds?
 
     /// The namespace whose owners administer the server (may create namespaces).
     static let adminNamespace = "default"
@@ -49,6 +51,7 @@ struct NamespacesController {
         try NameRules.validateNamespaceName(name)
         let owner = try body.string("owner") ?? caller
         let namespace = try await store.createNamespace(name, owner: owner)
+        try await builtIns?.install(in: name)
         return APIResponse.json(namespace.json, status: .created)
     }
 

@@ -90,6 +90,10 @@ final class SchemaCache: @unchecked Sendable {
                 "service validation failed: " + errors.map(\.message).joined(separator: "; "),
                 field: Self.specField(errors[0].instancePath))
         }
+        // The built-in kind checks what its schema cannot say (a memory limit's size, ranges).
+        if definition.kind == ProcessDeploymentDefinition.kind, definition.spec.group == ProcessDeploymentDefinition.group {
+            _ = try ProcessDeploymentSpec(json: admitted.spec)
+        }
         return admitted
     }
 

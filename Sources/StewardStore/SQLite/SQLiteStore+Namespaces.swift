@@ -120,3 +120,10 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    /// The names of every namespace, sorted.
+    public func allNamespaceNames() async throws -> [String] {
+        try read { db in try db.all("SELECT name FROM namespaces ORDER BY name", []) { $0.text(0) } }
+    }
+}

@@ -13,7 +13,9 @@ extension Steward {
             discussion: """
                 Starts the API on --host:--port with its SQLite store under --home. On first start it creates the namespace `default`, writes its owner key to <home>/keys/owner.key (mode 0600). On every start it adds (or updates) its own context in the client configuration (server address, key path, namespace), named after the data directory, keeps the other servers' contexts, and prints the configuration's path, so that the CLI on this machine works without flags (`steward config get-contexts`, `steward config use-context`). Stops cleanly on SIGINT or SIGTERM.
 
-                Environment: STEWARD_HOME, STEWARD_HOST, STEWARD_PORT, STEWARD_KEEP_FINISHED_PROCESSES, STEWARD_EVENT_RETENTION, STEWARD_LOG_LEVEL, STEWARD_HEADER_TIMEOUT, STEWARD_IDLE_TIMEOUT, STEWARD_MAX_CONNECTIONS (flags win), STEWARD_CONFIG (the client configuration's path).
+                It also runs this node's supervisor: services of the built-in kind ProcessDeployment (in every namespace) run as local processes, restarted by their policy, with logs under <home>/logs. Instances keep running when the server stops (and are adopted at the next start) unless --stop-instances is given.
+
+                Environment: STEWARD_HOME, STEWARD_HOST, STEWARD_NODE, STEWARD_PORT, STEWARD_KEEP_FINISHED_PROCESSES, STEWARD_EVENT_RETENTION, STEWARD_LOG_LEVEL, STEWARD_HEADER_TIMEOUT, STEWARD_IDLE_TIMEOUT, STEWARD_MAX_CONNECTIONS (flags win), STEWARD_CONFIG (the client configuration's path).
 
                 EXAMPLE:
                   steward server
@@ -45,6 +47,8 @@ extension Steward {
 
         @OptionGroup var listener: ListenerServerOptions
 
+        @OptionGroup(title: "Supervisor") var supervisor: SupervisorServerOptions
+
         func validate() throws {
             if let port, !(0...65535).contains(port) {
                 throw ValidationError("--port must be between 0 and 65535, got \(port)")
@@ -73,7 +77,16 @@ extension Steward {
             configuration.eventRetention = try eventRetention(environment: environment)
             try reconciliation.apply(to: &configuration.reconciliation, environment: environment)
             try listener.apply(to: &configuration.listener, environment: environment)
-            try await runServer(configuration)
+            var logger = Logger(label: "steward.supervisor")
+            logger.logLevel = configuration.logLevel
+            let node = supervisor.nodeName(environment: environment)
+            let stopInstances = supervisor.stopInstances
+            let inProcess =
+                supervisor.noSupervisor ? nil : InProcessSupervisor(home: configuration.absoluteHome, node: node, logger: logger)
+            try await runServer(configuration, operations: inProcess?.operations) { components, listening in
+                guard let inProcess else { return [] }
+                return [inProcess.service(components: components, listening: listening, stopInstances: stopInstances)]
+            }
         }
 
         static let portSetting = EnvironmentSetting(

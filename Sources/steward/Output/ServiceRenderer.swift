@@ -49,8 +49,14 @@ enum ServiceRenderer {
         var statusPairs: [(String, String)] = [
             ("Running Instances", DisplayText.cell(status["runningInstances"])),
             ("Total Instances", DisplayText.cell(status["totalInstances"])),
-            ("Last Updated", DisplayText.cell(status["lastUpdated"])),
         ]
+        if let ready = status["readyInstances"] { statusPairs.append(("Ready Instances", DisplayText.cell(ready))) }
+        if let condition = status["conditions"]?.arrayValue?.first(where: { $0["type"]?.stringValue == "Ready" }) {
+            let reason = condition["reason"]?.stringValue.map { " (\($0))" } ?? ""
+            let message = condition["message"]?.stringValue.flatMap { $0.isEmpty ? nil : ": \($0)" } ?? ""
+            statusPairs.append(("Ready", DisplayText.cell(condition["status"]) + reason + message))
+        }
+        statusPairs.append(("Last Updated", DisplayText.cell(status["lastUpdated"])))
         if let observed = status["observedGeneration"] {
             statusPairs.append(("Observed Generation", DisplayText.cell(observed)))
         }
@@ -62,22 +68,60 @@ enum ServiceRenderer {
         ]
     }
 
-    /// The Instances table from `status.instances`; header only while there are none.
+    /// The Instances table from `status.instances` (the seed's columns, and those a reconciler
+    /// reports beyond them); header only while there are none.
     static func instancesTable(_ status: JSON) -> Table {
         let instances = status["instances"]?.arrayValue ?? []
+        // Columns with a value in some row; NAME, STATE and READY always.
+        let columns: [(header: String, cell: (JSON) -> String?)] = [
+            ("NAME", { $0["name"]?.stringValue }),
+            ("ID", { $0["id"]?.stringValue }),
+            ("TYPE", { $0["type"]?.stringValue }),
+            ("NODE", { $0["node"]?.stringValue }),
+            ("PID", { $0["pid"]?.intValue.map(String.init) }),
+            ("PORT", { $0["port"]?.intValue.map(String.init) }),
+            ("IMAGE", { $0["image"]?.stringValue }),
+            ("STATE", { $0["state"]?.stringValue }),
+            ("READY", { $0["ready"]?.boolValue.map { $0 ? "yes" : "no" } }),
+            ("RESTARTS", { $0["restarts"]?.intValue.map(String.init) }),
+            ("LAST EXIT", { instance in instance["lastExit"].flatMap(Self.exitText) }),
+            ("STARTED", { $0["startedAt"]?.stringValue.map(DisplayText.timeOfDay) }),
+            ("REASON", { instance in
+                guard let reason = instance["reason"]?.stringValue else { return nil }
+                if let message = instance["message"]?.stringValue { return "\(reason): \(message)" }
+                if let next = instance["nextRestartAt"]?.stringValue { return "\(reason) (next try \(DisplayText.timeOfDay(next)))" }
+                return reason
+            }),
+            ("LAST CHECK", { instance in
+                if let text = instance["lastCheck"]?.stringValue { return DisplayText.timeOfDay(text) }
+                guard let check = instance["lastCheck"], case .object = check else { return nil }
+                let verdict = check["passed"]?.boolValue == true ? "pass" : "fail"
+                return "\(verdict) \(check["message"]?.stringValue ?? "")".trimmingCharacters(in: .whitespaces)
+            }),
+        ]
+        let always: Set<String> = ["NAME", "STATE"]
+        let shown = columns.filter { column in
+            always.contains(column.header) || instances.contains { column.cell($0) != nil }
+        }
         return Table(
             title: instances.isEmpty ? "Instances (none reported yet)" : "Instances",
-            headers: ["NAME", "ID", "TYPE", "STATE", "IMAGE", "LAST CHECK"],
-            rows: instances.map { instance in
-                [
-                    DisplayText.cell(instance["name"]),
-                    instance["id"]?.stringValue.map { DisplayText.shortID($0) } ?? DisplayText.cell(instance["id"]),
-                    DisplayText.cell(instance["type"]),
-                    DisplayText.cell(instance["state"]),
-                    DisplayText.cell(instance["image"]),
-                    instance["lastCheck"]?.stringValue.map(DisplayText.timeOfDay) ?? DisplayText.cell(instance["lastCheck"]),
-                ]
-            })
+            headers: shown.map(\.header),
+            rows: instances.map { instance in shown.map { $0.cell(instance) ?? "-" } })
+    }
+
+    /// `1`, `signal 9 (KILL)`, with the reason when there is one: `signal 9 (KILL) OOMKilled`.
+    static func exitText(_ exit: JSON) -> String? {
+        guard case .object = exit else { return nil }
+        var text: String
+        if let code = exit["code"]?.intValue {
+            text = "\(code)"
+        } else if let signal = exit["signal"]?.intValue {
+            text = "signal \(signal)" + (exit["signalName"]?.stringValue.map { " (\($0))" } ?? "")
+        } else {
+            text = "unknown"
+        }
+        if let reason = exit["reason"]?.stringValue { text += " \(reason)" }
+        return text
     }
 
     /// The `service history` table, newest first.
