@@ -50,7 +50,7 @@ final class StewardSupervisorPeer: SupervisorPeer, @unchecked Sendable {
         // directory instead of the user's.
         environment["STEWARD_CONFIG"] = directory + "/client-config.json"
         let process = try ChildProcess.spawn(
-            executable, ["server", "--port", String(port), "--log-level", "warning"], environment: environment, log: logPath)
+            executable, ["server", "--port", String(port), "--log-level", "warning", "--stop-instances"], environment: environment, log: logPath)
         self.process = process
         let probe = StewardClient(configuration: .init(serverURL: url, identity: Identity.generate()))
         let keyPath = home + "/keys/owner.key"
