@@ -71,3 +71,7 @@ void steward_sigset_all_catchable(sigset_t *mask) {
 int steward_pipe_cloexec(int fds[2]) {
     return pipe2(fds, O_CLOEXEC);
 }
+
+pid_t steward_gettid(void) {
+    return (pid_t)syscall(SYS_gettid);
+}

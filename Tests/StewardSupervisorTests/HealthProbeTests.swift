@@ -10,7 +10,7 @@ struct HealthProbeTests {
     let directory = RuntimeTestDirectory()
 
     func exec(_ command: [String], timeout: Duration = .seconds(10), workingDirectory: String? = nil,
-        environment: [String: String] = testEnvironment) async -> HealthProbeResult {
+        environment: [String: String] = RuntimeTest.environment) async -> HealthProbeResult {
         await HealthProbe.run(.exec(command), port: nil, environment: environment, workingDirectory: workingDirectory,
             timeout: timeout)
     }
@@ -26,7 +26,7 @@ struct HealthProbeTests {
     }
 
     @Test func execRunsInTheInstancesEnvironmentAndDirectory() async {
-        var environment = testEnvironment
+        var environment = RuntimeTest.environment
         environment["FOO"] = "bar"
         let check = "test \"$FOO\" = bar || { echo FOO=$FOO; exit 1; }; test \"$(pwd)\" = '\(directory.path)' || { pwd; exit 2; }"
         let result = await exec(["sh", "-c", check], workingDirectory: directory.path, environment: environment)
@@ -39,7 +39,7 @@ struct HealthProbeTests {
         #expect(result == HealthProbeResult(passed: false, message: "timed out after 1s"))
         let child = Int32(directory.read("child.pid").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
         #expect(child > 0)
-        try await waitUntil("the probe's child to end") { !isRunning(child) }
+        try await RuntimeTest.waitUntil("the probe's child to end") { !RuntimeTest.isRunning(child) }
     }
 
     @Test func execThatCannotStartFails() async {
@@ -49,14 +49,14 @@ struct HealthProbeTests {
 
     @Test func httpAndTcpAgainstARealServer() async throws {
         mkdir(directory.file("sub"), 0o755)
-        let port = freePort()
+        let port = RuntimeTest.freePort()
         let runtime = ProcessRuntime()
         let server = InstanceLaunch(
-            instanceID: testInstanceID("http"), command: [python3, "-m", "http.server", "--bind", "127.0.0.1", "\(port)"],
-            environment: testEnvironment, workingDirectory: directory.path, logPath: directory.file("server.log"))
+            instanceID: RuntimeTest.instanceID("http"), command: [RuntimeTest.python3, "-m", "http.server", "--bind", "127.0.0.1", "\(port)"],
+            environment: RuntimeTest.environment, workingDirectory: directory.path, logPath: directory.file("server.log"))
         let handle = try await runtime.start(server)
         defer { kill(-handle.pid, SIGKILL) }
-        try await waitUntil("the server to listen") {
+        try await RuntimeTest.waitUntil("the server to listen") {
             await HealthProbe.run(.tcp(port: nil), port: port, environment: [:], workingDirectory: nil, timeout: .seconds(5))
                 .passed
         }
@@ -72,11 +72,11 @@ struct HealthProbeTests {
         // A directory without its slash: a redirect, which passes and is not followed.
         #expect(await get("/sub") == HealthProbeResult(passed: true, message: "HTTP 301"))
         await runtime.signal(handle, SIGTERM)
-        _ = try await termination(of: server.instanceID, on: runtime)
+        _ = try await RuntimeTest.termination(of: server.instanceID, on: runtime)
     }
 
     @Test func closedPortIsRefused() async {
-        let port = freePort()
+        let port = RuntimeTest.freePort()
         let http = await HealthProbe.run(.http(path: "/health", port: port), port: nil, environment: [:],
             workingDirectory: nil, timeout: .seconds(10))
         #expect(http == HealthProbeResult(passed: false, message: "connection refused on 127.0.0.1:\(port)"))
@@ -87,7 +87,7 @@ struct HealthProbeTests {
 
     @Test func httpTimesOutWhenTheServerDoesNotAnswer() async throws {
         // Listening but never accepting: the kernel completes the handshake, no answer comes.
-        let (fd, port) = try listeningSocket()
+        let (fd, port) = try RuntimeTest.listeningSocket()
         defer { close(fd) }
         let result = await HealthProbe.run(.http(path: "/", port: port), port: nil, environment: [:],
             workingDirectory: nil, timeout: .seconds(1))
@@ -106,30 +106,4 @@ struct HealthProbeTests {
         #expect(HealthProbe.describe(.milliseconds(1500)) == "1.5s")
         #expect(HealthProbe.describe(.milliseconds(250)) == "250ms")
     }
-}
-
-/// A port nothing listens on now (bound to 0, read back, closed).
-func freePort() -> Int {
-    guard let (fd, port) = try? listeningSocket() else { return 1 }
-    close(fd)
-    return port
-}
-
-/// A socket listening on 127.0.0.1 at a free port.
-func listeningSocket() throws -> (Int32, Int) {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = in_addr_t(UInt32(0x7f00_0001).bigEndian)
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-            bind(fd, pointer, length) == 0 && listen(fd, 16) == 0 && getsockname(fd, pointer, &length) == 0
-        }
-    }
-    guard bound else {
-        close(fd)
-        throw RuntimeTestTimeout(description: "cannot listen on 127.0.0.1")
-    }
-    return (fd, Int(UInt16(bigEndian: address.sin_port)))
 }

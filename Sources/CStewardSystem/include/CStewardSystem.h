@@ -33,6 +33,9 @@ int steward_spawn_file_actions_addclosefrom(posix_spawn_file_actions_t *actions,
 /// Sets `mask` to all signals but SIGKILL and SIGSTOP (for POSIX_SPAWN_SETSIGDEF).
 void steward_sigset_all_catchable(sigset_t *mask);
 
+/// The calling thread's id (`gettid`).
+pid_t steward_gettid(void);
+
 /// `pipe2(fds, O_CLOEXEC)`. -1 and errno.
 int steward_pipe_cloexec(int fds[2]);
 

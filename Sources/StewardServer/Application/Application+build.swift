@@ -19,12 +19,16 @@ public struct StewardServerComponents: Sendable {
 /// Opens the data directory and store (creating them on first start) and builds the HTTP
 /// application. The application runs the store as a service and closes it on shutdown.
 ///
-/// - Parameter onRunning: called with the bound port once the server listens.
-/// - Parameter additionalServices: services that run beside the server's own (the node's
-///   supervisor), made from its components; they are stopped before the store closes.
+/// - Parameters:
+///   - logs: where the logs endpoint reads instance logs; nil: it answers 503 (no supervisor).
+///   - operations: the node's supervisor for `check` and `signal`; nil: they answer 503.
+///   - additionalServices: services that run beside the server's own (the node's supervisor),
+///     made from its components.
+///   - onRunning: called with the bound port once the server listens.
 public func buildApplication(
     _ configuration: ServerConfiguration,
     logger: Logger? = nil,
+    logs: (any InstanceLogSource)? = nil,
     operations: (any NodeOperations)? = nil,
     additionalServices: (StewardServerComponents) -> [any ServiceLifecycle.Service] = { _ in [] },
     onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -43,7 +47,8 @@ public func buildApplication(
         _ = try await store.ensureNamespace(NamespacesController.adminNamespace, owner: identities.owner.id)
         let builtIns = BuiltInKinds(store: store, serverIdentity: identities.server.id, logger: logger)
         try await builtIns.installEverywhere()
-        router = try makeRouter(configuration: configuration, store: store, builtIns: builtIns, operations: operations)
+        router = try makeRouter(
+            configuration: configuration, store: store, builtIns: builtIns, logs: logs, operations: operations)
     } catch {
         store.close()
         throw error
@@ -72,7 +77,8 @@ public func buildApplication(
 /// The API's router: unsigned `/healthz` and `/openapi.yaml`, and the signed `/api/v1`.
 func makeRouter(
     configuration: ServerConfiguration, store: SQLiteStore, builtIns: BuiltInKinds? = nil,
-    operations: (any NodeOperations)? = nil, clock: @escaping @Sendable () -> Date = { Date() }
+    logs: (any InstanceLogSource)? = nil, operations: (any NodeOperations)? = nil,
+    clock: @escaping @Sendable () -> Date = { Date() }
 ) throws -> Router<StewardRequestContext> {
     let router = Router(context: StewardRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
@@ -105,6 +111,7 @@ func makeRouter(
     InstanceOperationsController(store: store, operations: operations, maxJSONDepth: configuration.maxJSONDepth)
         .addRoutes(to: api)
     WatchController(store: store, heartbeatInterval: configuration.watchHeartbeatInterval).addRoutes(to: api)
+    LogsController(store: store, source: logs).addRoutes(to: api)
     ExecutorsController(
         store: store, configuration: configuration.reconciliation, maxJSONDepth: configuration.maxJSONDepth, clock: clock
     ).addRoutes(to: api)
@@ -119,10 +126,14 @@ func makeRouter(
 /// and `Client configuration: PATH (context NAME, ...)`, and on a signal stops taking requests,
 /// finishes those in flight, and closes the store.
 ///
-/// - Parameter additionalServices: services that run beside the server (the node's supervisor),
-///   given the server's components and its listening port once it is known.
+/// - Parameters:
+///   - logs: serves the logs endpoint (nil: 503).
+///   - operations: the node's supervisor for `check` and `signal` (nil: 503).
+///   - additionalServices: services that run beside the server (the node's supervisor), given
+///     the server's components and its listening port once it is known.
 public func runServer(
     _ configuration: ServerConfiguration,
+    logs: (any InstanceLogSource)? = nil,
     operations: (any NodeOperations)? = nil,
     additionalServices: @escaping (StewardServerComponents, ListeningPort) -> [any ServiceLifecycle.Service] = { _, _ in [] }
 ) async throws {
@@ -134,7 +145,8 @@ public func runServer(
     let ownerKeyPath = configuration.ownerKeyPath
     let listening = ListeningPort()
     let (application, _) = try await buildApplication(
-        configuration, logger: logger, operations: operations, additionalServices: { additionalServices($0, listening) }
+        configuration, logger: logger, logs: logs, operations: operations,
+        additionalServices: { additionalServices($0, listening) }
     ) { port in
         listening.set(port)
         let url = "http://\(configuration.host):\(port)"

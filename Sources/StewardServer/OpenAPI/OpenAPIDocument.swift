@@ -11,7 +11,7 @@ info:
   version: 1.0.0
   description: |
     The HTTP API of `steward server`: namespaces and members, service definitions, services,
-    their history, and a watch stream of changes.
+    their history and their instances' logs, and a watch stream of changes.
 
     Every `/api/v1` request is signed with an Ed25519 identity. The signer sends the headers
     `Steward-Id` (hex public key), `Steward-Timestamp` (unix seconds), `Steward-Nonce`
@@ -533,6 +533,93 @@ paths:
           $ref: '#/components/responses/Unauthenticated'
         '404':
           $ref: '#/components/responses/NotFound'
+  /api/v1/namespaces/{ns}/services/{name}/logs:
+    parameters:
+      - $ref: '#/components/parameters/Namespace'
+      - $ref: '#/components/parameters/ServiceName'
+    get:
+      operationId: serviceLogs
+      summary: The logs of a service's instances (stdout and stderr), as plain text, streamed.
+      description: |
+        Any member of the namespace may read them. Without `instance`, the current instance of
+        every replica is read; the lines of each are prefixed with its replica's name, as
+        `docker compose logs` does (`web-1 | `), and the instances' lines are interleaved by
+        time. One instance's
+        bytes come as they were written (with `timestamps`, each line starts with its time).
+        Rotated files are read oldest first.
+
+        With `follow=true` the response goes on as the current instances write, until the client
+        closes the connection or the server shuts down; a replica is followed across restarts
+        (its next instance once the current one's log is read to its end), unless `instance`
+        names one instance. A previous instance has ended and is only read. A service that has no logs yet answers an empty body, followed or not.
+
+        Line times come from an index that the supervisor's log check (every 2 s) appends to
+        while a file grows: a line's time is at most that much after it was written, and
+        `since` selects with the same precision.
+
+        Errors: 400 for a bad parameter (`field` names it), 404 for a service that does not
+        exist, an `instance` the service does not have (the message lists its replicas and
+        instances) or `previous` where there is no previous instance (the message names the
+        replica), 503 from a server that runs no supervisor.
+      parameters:
+        - name: instance
+          in: query
+          required: false
+          description: An instance id (`web-1-0192a3b4c5d6`) or a replica name (`web-1`, its current instance).
+          schema:
+            type: string
+        - name: previous
+          in: query
+          required: false
+          description: The instance before the selected one (the one that ran before the current one).
+          schema:
+            type: boolean
+        - name: tail
+          in: query
+          required: false
+          description: Only the last lines of each instance.
+          schema:
+            type: integer
+            minimum: 0
+            maximum: 1000000
+        - name: since
+          in: query
+          required: false
+          description: Only lines written within this long before now, such as `10m`, `30s`, `2h` or `500ms`.
+          schema:
+            type: string
+            pattern: '^[0-9]+(\.[0-9]+)?(ms|s|m|h)$'
+        - name: timestamps
+          in: query
+          required: false
+          description: Start each line with its time (RFC 3339, UTC, milliseconds) and a space.
+          schema:
+            type: boolean
+        - name: follow
+          in: query
+          required: false
+          description: Go on streaming as the logs grow.
+          schema:
+            type: boolean
+      responses:
+        '200':
+          description: The log lines.
+          content:
+            text/plain:
+              schema:
+                type: string
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '503':
+          description: The server runs no supervisor, so it keeps no instance logs (code `unavailable`).
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Error'
   /api/v1/namespaces/{ns}/services/{name}/status:
     parameters:
       - $ref: '#/components/parameters/Namespace'
@@ -641,6 +728,85 @@ paths:
           $ref: '#/components/responses/NotFound'
         '409':
           $ref: '#/components/responses/Conflict'
+  /api/v1/namespaces/{ns}/services/{name}/check:
+    parameters:
+      - $ref: '#/components/parameters/Namespace'
+      - $ref: '#/components/parameters/ServiceName'
+    post:
+      operationId: checkService
+      summary: Runs the health check of every live instance of the service now (members and owners).
+      description: |
+        The node's supervisor runs each instance's `spec.healthCheck` at once, outside its
+        schedule; an instance of a service without a check passes while its process runs. The
+        results do not change the instances' readiness. 503 when the server runs no supervisor.
+      responses:
+        '200':
+          description: One result per live instance.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items]
+                properties:
+                  items:
+                    type: array
+                    items:
+                      type: object
+                      required: [instance, passed, message]
+                      properties:
+                        instance: {type: string}
+                        passed: {type: boolean}
+                        message: {type: string}
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '503':
+          $ref: '#/components/responses/Unavailable'
+  /api/v1/namespaces/{ns}/services/{name}/signal:
+    parameters:
+      - $ref: '#/components/parameters/Namespace'
+      - $ref: '#/components/parameters/ServiceName'
+    post:
+      operationId: signalService
+      summary: Sends a signal to every live instance of the service, to its whole process group (members and owners).
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [signal]
+              properties:
+                signal:
+                  type: string
+                  description: HUP, INT, QUIT, KILL, USR1, USR2, TERM, ALRM, WINCH, CONT, STOP, TSTP or PWR, with or without SIG.
+                  example: USR1
+      responses:
+        '200':
+          description: The signal sent and the instances it went to.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [signal, instances]
+                properties:
+                  signal: {type: string}
+                  instances:
+                    type: array
+                    items: {type: string}
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+        '503':
+          $ref: '#/components/responses/Unavailable'
   /api/v1/namespaces/{ns}/services/{name}/reconciliation:
     parameters:
       - $ref: '#/components/parameters/Namespace'
@@ -1015,6 +1181,12 @@ components:
             $ref: '#/components/schemas/Error'
     Forbidden:
       description: The caller's role does not allow this.
+      content:
+        application/json:
+          schema:
+            $ref: '#/components/schemas/Error'
+    Unavailable:
+      description: The server runs no supervisor (started with --no-supervisor), so nothing runs the instances (code `unavailable`).
       content:
         application/json:
           schema:

@@ -53,6 +53,8 @@ public actor NodeSupervisor {
     let clock: @Sendable () -> Int64
     let logger: Logger
     let records: InstanceRecordStore
+    let logs: InstanceLogFiles
+    let rotator: LogRotator
 
     private var services: [Key: ServiceSupervision] = [:]
     private var owners: [String: Key] = [:]
@@ -61,6 +63,12 @@ public actor NodeSupervisor {
     private var lastStatusWrite: [Key: Int64] = [:]
     private var timer: (deadline: Int64, task: Task<Void, Never>)?
     private var baseEnvironment: [String: String] = [:]
+    /// Whether ``run()`` has adopted the instances of an earlier run. Until then desired states
+    /// wait in `pending` (latest per service): applied before, they would start a second
+    /// instance next to each running one.
+    private var adopted = false
+    private var pending: [Key: DesiredService] = [:]
+    private var adoptionWaiters: [CheckedContinuation<Void, Never>] = []
 
     public init(
         configuration: Configuration, runtime: any InstanceRuntime, healthChecker: @escaping HealthChecker,
@@ -74,6 +82,8 @@ public actor NodeSupervisor {
         self.clock = clock
         self.logger = logger
         self.records = InstanceRecordStore(directory: configuration.recordsDirectory)
+        self.logs = InstanceLogFiles(root: configuration.logsDirectory)
+        self.rotator = LogRotator(files: logs, logger: logger)
         let environment = ProcessInfo.processInfo.environment
         var base: [String: String] = [:]
         for name in configuration.inheritedEnvironment { base[name] = environment[name] }
@@ -87,12 +97,24 @@ public actor NodeSupervisor {
     /// cancelled. The instances keep running (to be adopted by the next run); call
     /// ``stopAll()`` first to stop them.
     public func run() async {
-        await adoptRecordedInstances()
+        if !adopted {
+            await adoptRecordedInstances()
+            adopted = true
+            let held = pending
+            pending = [:]
+            for service in held.values { apply(service) }
+            for waiter in adoptionWaiters { waiter.resume() }
+            adoptionWaiters = []
+        }
+        let rotator = self.rotator
+        let rotating = Task { try? await rotator.run() }
         // Ends when the task is cancelled.
         for await termination in runtime.terminations {
             handle(termination)
         }
         timer?.task.cancel()
+        rotating.cancel()
+        await rotating.value
     }
 
     private func adoptRecordedInstances() async {
@@ -115,6 +137,7 @@ public actor NodeSupervisor {
             supervision.adopt(instance, restarts: record.restarts)
             services[key] = supervision
             owners[instance.id] = key
+            rotator.register(path: logPath(key, replica: record.replica, id: instance.id))
             logger.info("adopted a running instance", metadata: ["instance": "\(instance.id)", "pid": "\(record.handle.pid)"])
         }
     }
@@ -122,8 +145,13 @@ public actor NodeSupervisor {
     // MARK: desired state
 
     /// A service's desired state (created, updated or resynced). Its status is written soon.
+    /// Before ``run()`` has adopted the earlier run's instances, it is held until it has.
     public func apply(_ service: DesiredService) {
         let key = Key(namespace: service.namespace, name: service.name)
+        guard adopted else {
+            pending[key] = service
+            return
+        }
         var supervision = services[key] ?? ServiceSupervision(namespace: key.namespace, name: key.name)
         let actions = supervision.setDesired(service, now: clock())
         services[key] = supervision
@@ -134,6 +162,10 @@ public actor NodeSupervisor {
     /// Removes a service: stops its instances and returns once none lives.
     public func remove(namespace: String, name: String) async {
         let key = Key(namespace: namespace, name: name)
+        if !adopted {
+            pending[key] = nil
+            await withCheckedContinuation { adoptionWaiters.append($0) }
+        }
         guard var supervision = services[key] else { return }
         let actions = supervision.remove(now: clock())
         services[key] = supervision
@@ -149,6 +181,7 @@ public actor NodeSupervisor {
     /// (adopted) that no longer exist are removed, so that no instance runs that Steward does
     /// not know.
     public func reconcileKnown(namespace: String, names: Set<String>) async {
+        if !adopted { await withCheckedContinuation { adoptionWaiters.append($0) } }
         let orphans = services.keys.filter { $0.namespace == namespace && !names.contains($0.name) }
         for key in orphans {
             logger.info("stopping the instances of a service that no longer exists", metadata: ["service": "\(key)"])
@@ -203,7 +236,12 @@ public actor NodeSupervisor {
         guard let key = owners.removeValue(forKey: id), var supervision = services[key] else { return }
         records.delete(namespace: key.namespace, service: key.name, instanceID: id)
         let release = runtime
-        Task { await release.release(termination.handle) }
+        let rotator = self.rotator
+        let path = supervision.instance(id).map { logPath(key, replica: $0.replica, id: id) }
+        Task {
+            await release.release(termination.handle)
+            if let path { await rotator.unregister(path: path) }
+        }
         let actions = supervision.terminated(id, exit: termination.exit, oomKilled: termination.oomKilled, now: clock())
         services[key] = supervision
         logger.debug(
@@ -262,7 +300,7 @@ public actor NodeSupervisor {
             instanceID: id, command: desired.spec.command,
             environment: environment(for: desired, replica: replica, id: id, port: port),
             workingDirectory: desired.spec.workingDir, memoryLimit: desired.spec.memoryLimit,
-            logPath: "\(configuration.logsDirectory)/\(key.namespace)/\(key.name)/\(replica)/\(id).log")
+            logPath: logPath(key, replica: replica, id: id))
         let runtime = self.runtime
         Task {
             do {
@@ -280,6 +318,9 @@ public actor NodeSupervisor {
         let actions = supervision.started(id, handle: handle, port: port, now: now)
         services[key] = supervision
         let slot = supervision.slots[replica]
+        // An instance that ended before its spawn was reported (its termination came first)
+        // gets no record: nothing would delete it.
+        guard supervision.instance(id) != nil else { return perform(actions, for: key) }
         do {
             try records.save(
                 InstanceRecord(
@@ -291,7 +332,16 @@ public actor NodeSupervisor {
                 "could not write the instance record; the instance will not be adopted after a restart",
                 metadata: ["instance": "\(id)", "error": "\(error)"])
         }
+        let path = logPath(key, replica: replica, id: id)
+        rotator.register(path: path)
+        // Logs of the replica's older instances beyond those kept (`--previous` reads the last).
+        _ = try? logs.prune(namespace: key.namespace, service: key.name, replica: replica)
         perform(actions, for: key)
+    }
+
+    /// `<logs>/<namespace>/<service>/<replica>/<instance id>.log`.
+    func logPath(_ key: Key, replica: Int, id: String) -> String {
+        logs.path(namespace: key.namespace, service: key.name, replica: replica, instanceID: id)
     }
 
     private func startFailed(_ id: String, message: String, for key: Key) {
@@ -398,6 +448,8 @@ public actor NodeSupervisor {
     }
 
     private func forget(_ key: Key) {
+        // A removed service's logs go with it (a new service of the same name starts afresh).
+        if services[key]?.removing == true { try? logs.removeAll(namespace: key.namespace, service: key.name) }
         services[key] = nil
         lastStatusWrite[key] = nil
         for waiter in removalWaiters.removeValue(forKey: key) ?? [] { waiter.resume() }

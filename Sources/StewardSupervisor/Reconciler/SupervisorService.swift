@@ -80,6 +80,8 @@ public struct SupervisorService: ServiceLifecycle.Service {
         }
         supervising.cancel()
         await supervising.value
+        // A client with its own connection pool must close it before it goes.
+        try? await client.shutdown()
     }
 
     private func serve(_ namespace: String, client: StewardClient) async {

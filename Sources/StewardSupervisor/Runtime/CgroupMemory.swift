@@ -1,3 +1,4 @@
+import CStewardSystem
 import Glibc
 
 /// The memory cgroup of this machine, found at init, and a group per instance under the
@@ -34,12 +35,16 @@ struct CgroupMemory: Sendable, Equatable {
                 v1Path = String(parts[2])
             }
         }
-        if let v2Path, let mount = mounts.first(where: { $0.type == "cgroup2" }),
-            let own = mount.directory(for: v2Path),
-            ProcFS.read(own + "/cgroup.controllers")?.split(whereSeparator: \.isWhitespace).contains("memory") == true
-        {
-            let candidate = CgroupMemory(version: .v2, base: own + "/steward")
-            if candidate.prepareBase() { return candidate }
+        if var v2Path, let mount = mounts.first(where: { $0.type == "cgroup2" }) {
+            // An earlier run moved itself into the leaf `<own>/supervisor` (see prepareBase).
+            if v2Path.hasSuffix("/supervisor") { v2Path = String(v2Path.dropLast("/supervisor".count)) }
+            if v2Path.isEmpty { v2Path = "/" }
+            if let own = mount.directory(for: v2Path),
+                ProcFS.read(own + "/cgroup.controllers")?.split(whereSeparator: \.isWhitespace).contains("memory") == true
+            {
+                let candidate = CgroupMemory(version: .v2, base: own + "/steward")
+                if candidate.prepareBase() { return candidate }
+            }
         }
         if let v1Path,
             let mount = mounts.first(where: { $0.type == "cgroup" && $0.superOptions.contains("memory") }),
@@ -51,8 +56,10 @@ struct CgroupMemory: Sendable, Equatable {
         return nil
     }
 
-    /// Makes `<own>/steward`; in v2 also turns the memory controller on for its children
-    /// (in the own group too, which fails when that group holds processes: then v2 is unusable).
+    /// Makes `<own>/steward`; in v2 also turns the memory controller on for the children of
+    /// the own group and of `steward`. v2 allows that only in a group without processes of its
+    /// own: when the supervisor is alone in its group (a service's cgroup), it moves itself into
+    /// the leaf `<own>/supervisor` first; when others live there too, v2 is not used.
     private func prepareBase() -> Bool {
         let own = String(base.dropLast("/steward".count))
         if mkdir(base, 0o755) != 0, errno != EEXIST { return false }
@@ -60,9 +67,23 @@ struct CgroupMemory: Sendable, Equatable {
         for directory in [own, base] {
             let enabled = ProcFS.read(directory + "/cgroup.subtree_control")?
                 .split(whereSeparator: \.isWhitespace).contains("memory") ?? false
-            if !enabled, ProcFS.write(directory + "/cgroup.subtree_control", "+memory") != 0 { return false }
+            if enabled { continue }
+            var result = ProcFS.write(directory + "/cgroup.subtree_control", "+memory")
+            if result == EBUSY, directory == own, moveSelfToLeaf(of: own) {
+                result = ProcFS.write(directory + "/cgroup.subtree_control", "+memory")
+            }
+            if result != 0 { return false }
         }
         return true
+    }
+
+    /// Moves this process from `own` into `<own>/supervisor` when it is the only one in `own`.
+    private func moveSelfToLeaf(of own: String) -> Bool {
+        let members = ProcFS.read(own + "/cgroup.procs")?.split(separator: "\n").compactMap { Int32($0) } ?? []
+        guard members == [getpid()] else { return false }
+        let leaf = own + "/supervisor"
+        if mkdir(leaf, 0o755) != 0, errno != EEXIST { return false }
+        return ProcFS.write(leaf + "/cgroup.procs", "\(getpid())") == 0
     }
 
     /// Creates (or reuses) the leaf group of an instance and sets its limit. Nil on failure.
@@ -105,6 +126,22 @@ struct CgroupMemory: Sendable, Equatable {
         }
     }
 
+    /// Runs `spawn` so that the process it starts is born in `directory`, when the layout
+    /// allows: v1 places threads one by one, so the calling thread moves into the group for
+    /// the spawn (the child inherits the thread's group) and back to the supervisor's group
+    /// right after; the supervisor's own memory stays charged where it was (charges follow the
+    /// process, not the thread). Nothing the instance allocates escapes the limit then.
+    /// `inside` false: the caller moves the process itself (v2, or the thread could not move).
+    func spawning<E: Error>(
+        into directory: String, _ spawn: () throws(E) -> pid_t
+    ) throws(E) -> (pid: pid_t, inside: Bool) {
+        guard version == .v1 else { return (try spawn(), false) }
+        let thread = steward_gettid()
+        guard ProcFS.write(directory + "/tasks", "\(thread)") == 0 else { return (try spawn(), false) }
+        defer { ProcFS.write(String(base.dropLast("/steward".count)) + "/tasks", "\(thread)") }
+        return (try spawn(), true)
+    }
+
     /// Moves a process into a group. False when the kernel refuses.
     func move(_ pid: Int32, into directory: String) -> Bool {
         ProcFS.write(directory + "/cgroup.procs", "\(pid)") == 0
@@ -133,13 +170,22 @@ struct CgroupMemory: Sendable, Equatable {
     }
 
     /// Removes a group, retrying for up to two seconds while exiting tasks still hold it.
+    /// Processes of the ended instance still in it (children that left its process group)
+    /// are killed: nothing of an ended instance may keep running.
     func removeGroup(_ directory: String) async -> Bool {
-        for _ in 0..<200 {
+        for attempt in 0..<200 {
             if rmdir(directory) == 0 || errno == ENOENT { return true }
             guard errno == EBUSY else { return false }
+            if attempt % 10 == 0 { killMembers(directory) }
             try? await Task.sleep(for: .milliseconds(10))
         }
         return false
+    }
+
+    private func killMembers(_ directory: String) {
+        if version == .v2, ProcFS.write(directory + "/cgroup.kill", "1") == 0 { return }
+        let members = ProcFS.read(directory + "/cgroup.procs")?.split(separator: "\n").compactMap { Int32($0) } ?? []
+        for pid in members where pid > 1 { kill(pid, SIGKILL) }
     }
 
     /// One line of `/proc/self/mountinfo`: `id parent major:minor root mountpoint options

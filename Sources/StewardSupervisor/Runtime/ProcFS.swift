@@ -33,17 +33,59 @@ enum ProcFS {
         return n == bytes.count ? 0 : (n < 0 ? errno : EIO)
     }
 
-    /// The fields of `/proc/<pid>/stat` from field 3 (state) on: the command name (field 2) is
-    /// in parentheses and may hold spaces and parentheses, so the split starts after the last `)`.
-    static func statFields(_ pid: Int32) -> [Substring]? {
-        guard let stat = read("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return nil }
-        return stat[stat.index(after: close)...].split(separator: " ", omittingEmptySubsequences: true)
-    }
-
-    /// Field 22 of `/proc/<pid>/stat`: the start time in clock ticks after boot.
-    static func startTime(_ pid: Int32) -> UInt64? {
-        guard let fields = statFields(pid), fields.count > 19 else { return nil }
-        return UInt64(fields[19])
+    /// Field 22 of `/proc/<pid>/stat`: the start time in clock ticks after boot. With
+    /// `living`, nil for a process that has ended and is not reaped yet (a zombie).
+    ///
+    /// On the path of every start, so it parses the bytes in a stack buffer: no strings.
+    static func startTime(_ pid: Int32, living: Bool = false) -> UInt64? {
+        var path: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // "/proc/<pid>/stat\0" fits in 32 bytes
+        return withUnsafeMutableBytes(of: &path) { pathBytes -> UInt64? in
+            var length = 0
+            for byte in "/proc/".utf8 { pathBytes[length] = byte; length += 1 }
+            var digits: [UInt8] = []
+            var rest = UInt32(bitPattern: pid)
+            repeat {
+                digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
+                rest /= 10
+            } while rest > 0
+            for byte in digits.reversed() { pathBytes[length] = byte; length += 1 }
+            for byte in "/stat".utf8 { pathBytes[length] = byte; length += 1 }
+            pathBytes[length] = 0
+            let fd = open(pathBytes.baseAddress!.assumingMemoryBound(to: CChar.self), O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return nil }
+            defer { close(fd) }
+            return withUnsafeTemporaryAllocation(byteCount: 2048, alignment: 1) { buffer -> UInt64? in
+                var count = 0
+                while count < buffer.count {
+                    let n = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
+                    if n < 0, errno == EINTR { continue }
+                    if n <= 0 { break }
+                    count += n
+                }
+                guard let close = buffer[0..<count].lastIndex(of: UInt8(ascii: ")")) else { return nil }
+                // After ") ": field 3 (state) starts; field 22 is the 20th from there.
+                var field = 2
+                var value: UInt64 = 0
+                var inField = false
+                for byte in buffer[(close + 1)..<count] {
+                    if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") {
+                        if inField, field == 22 { return value }
+                        inField = false
+                        continue
+                    }
+                    if !inField {
+                        inField = true
+                        field += 1
+                        if field == 3, living, byte == UInt8(ascii: "Z") || byte == UInt8(ascii: "X") { return nil }
+                    }
+                    if field == 22 {
+                        guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                        value = value * 10 + UInt64(byte - UInt8(ascii: "0"))
+                    }
+                }
+                return inField && field == 22 ? value : nil
+            }
+        }
     }
 
     /// The resident set size of one process in bytes (`/proc/<pid>/statm`, second field: the

@@ -66,17 +66,27 @@ public final class ProcessRuntime: InstanceRuntime {
         if let limit = launch.memoryLimit, let cgroupMemory {
             cgroup = cgroupMemory.createGroup(instanceID: launch.instanceID, limit: limit)
         }
-        let pid: pid_t
-        do throws(InstanceStartError) {
-            pid = try ProcessSpawner.spawn(
+        let spawn = { () throws(InstanceStartError) -> pid_t in
+            try ProcessSpawner.spawn(
                 launch.command, environment: launch.environment, workingDirectory: launch.workingDirectory,
                 output: log
             )
+        }
+        var pid: pid_t
+        var inside = false
+        do throws(InstanceStartError) {
+            if let directory = cgroup, let cgroupMemory {
+                (pid, inside) = try cgroupMemory.spawning(into: directory, spawn)
+            } else {
+                pid = try spawn()
+            }
         } catch {
             if let cgroup { rmdir(cgroup) }
             throw error
         }
-        if let directory = cgroup, let cgroupMemory, !cgroupMemory.move(pid, into: directory) {
+        // Where the process could not be born in its group: move it in now, before it has
+        // done much (what it allocated until then stays charged to the supervisor's group).
+        if let directory = cgroup, let cgroupMemory, !inside, !cgroupMemory.move(pid, into: directory) {
             rmdir(directory)
             cgroup = nil
         }
@@ -84,7 +94,15 @@ public final class ProcessRuntime: InstanceRuntime {
         // even when it has already exited (a zombie).
         let startTime = ProcFS.startTime(pid) ?? 0
         let pidfd = steward_pidfd_open(pid)
-        precondition(pidfd >= 0, "pidfd_open of child \(pid) failed: \(ProcessSpawner.errorText(errno))")
+        guard pidfd >= 0 else {
+            // Out of descriptors (EMFILE): an instance that cannot be watched must not run.
+            let reason = ProcessSpawner.errorText(errno)
+            kill(-pid, SIGKILL)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+            if let cgroup { _ = await cgroupMemory?.removeGroup(cgroup) }
+            throw InstanceStartError("cannot watch \(launch.command[0]) (pid \(pid)): pidfd_open: \(reason)")
+        }
         let handle = InstanceHandle(instanceID: launch.instanceID, pid: pid, startTime: startTime, cgroup: cgroup)
         track(handle, pidfd: pidfd, cgroup: cgroup, memoryLimit: launch.memoryLimit)
         return handle
@@ -94,12 +112,12 @@ public final class ProcessRuntime: InstanceRuntime {
         if instances.withLock({ $0[handle.instanceID].map { $0.alive && $0.handle.pid == handle.pid } ?? false }) {
             return true
         }
-        guard handle.pid > 0, ProcFS.startTime(handle.pid) == handle.startTime else { return false }
+        guard handle.pid > 1, ProcFS.startTime(handle.pid, living: true) == handle.startTime else { return false }
         let pidfd = steward_pidfd_open(handle.pid)
         guard pidfd >= 0 else { return false }
         // The pid may have been reused between the check and the open: check again; the pidfd
         // now pins the process it names.
-        guard ProcFS.startTime(handle.pid) == handle.startTime else {
+        guard ProcFS.startTime(handle.pid, living: true) == handle.startTime else {
             close(pidfd)
             return false
         }
@@ -115,9 +133,11 @@ public final class ProcessRuntime: InstanceRuntime {
     }
 
     public func signal(_ handle: InstanceHandle, _ signal: Int32) async {
+        // kill(-1) would reach every process, kill(0) the supervisor's own group.
+        guard handle.pid > 1 else { return }
         let known = instances.withLock { $0[handle.instanceID].map { $0.handle.pid == handle.pid } ?? false }
         // A handle this runtime does not follow: only while the pid is still that process.
-        guard known || ProcFS.startTime(handle.pid) == handle.startTime, handle.pid > 0 else { return }
+        guard known || ProcFS.startTime(handle.pid) == handle.startTime else { return }
         _ = kill(-handle.pid, signal)  // ESRCH: the group is gone, nothing to do.
     }
 

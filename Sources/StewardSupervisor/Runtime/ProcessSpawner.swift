@@ -54,7 +54,16 @@ enum ProcessSpawner {
             envp.free()
         }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv.pointers, envp.pointers)
+        var result = posix_spawn(&pid, executable, &actions, &attributes, argv.pointers, envp.pointers)
+        // ETXTBSY: someone holds the program open for writing; often only for a moment, as when
+        // another thread's spawn has copied the descriptor of a file just written and not yet
+        // closed it in its child. Retry briefly.
+        var retries = 0
+        while result == ETXTBSY, retries < 10 {
+            retries += 1
+            usleep(UInt32(1000 * retries))
+            result = posix_spawn(&pid, executable, &actions, &attributes, argv.pointers, envp.pointers)
+        }
         guard result == 0 else {
             throw InstanceStartError(spawnErrorMessage(result, executable: executable, workingDirectory: workingDirectory))
         }
@@ -152,11 +161,27 @@ enum ProcessSpawner {
     static func spawnErrorMessage(_ code: Int32, executable: String, workingDirectory: String?) -> String {
         switch code {
         case EACCES: "\(executable): permission denied (not executable)"
+        case ETXTBSY: "\(executable): text file busy (it is open for writing)"
         case ENOEXEC: "\(executable): exec format error (not a program or a script with #!)"
         case ENOENT where workingDirectory != nil && access(workingDirectory!, F_OK) != 0:
             "working directory \(workingDirectory!): no such file or directory"
+        case ENOENT where access(executable, F_OK) == 0:
+            // The program is there: the kernel did not find the interpreter of its `#!` line.
+            "\(executable): its interpreter \(interpreter(of: executable) ?? "(#! line)") was not found"
         default: "\(executable): \(errorText(code))"
         }
+    }
+
+    /// The program named in the `#!` line of a script.
+    static func interpreter(of path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: 256)
+        let count = head.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard count > 2, head[0] == UInt8(ascii: "#"), head[1] == UInt8(ascii: "!") else { return nil }
+        let line = head[2..<count].prefix { $0 != UInt8(ascii: "\n") }
+        return String(decoding: line, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init)
     }
 
     /// `strerror` in lower case, as the messages say it ("no such file or directory").

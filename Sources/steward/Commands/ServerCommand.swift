@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import StewardCore
 import StewardServer
+import StewardSupervisor
 
 extension Steward {
     /// `steward server`: runs the control plane.
@@ -83,7 +84,11 @@ extension Steward {
             let stopInstances = supervisor.stopInstances
             let inProcess =
                 supervisor.noSupervisor ? nil : InProcessSupervisor(home: configuration.absoluteHome, node: node, logger: logger)
-            try await runServer(configuration, operations: inProcess?.operations) { components, listening in
+            // The logs endpoint reads the instance logs the supervisor writes under <home>/logs.
+            try await runServer(
+                configuration, logs: InstanceLogFiles(root: configuration.absoluteHome + "/logs"),
+                operations: inProcess?.operations
+            ) { components, listening in
                 guard let inProcess else { return [] }
                 return [inProcess.service(components: components, listening: listening, stopInstances: stopInstances)]
             }

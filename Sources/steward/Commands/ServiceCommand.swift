@@ -17,7 +17,8 @@ extension Steward {
                   steward service remove --name docker-executor
                 """,
             subcommands: [
-                DefinitionCommand.self, Add.self, List.self, Get.self, Update.self, Set.self, Remove.self, History.self, Reconcile.self,
+                DefinitionCommand.self, Add.self, List.self, Get.self, Update.self, Set.self, Remove.self, History.self, Logs.self,
+                Reconcile.self, Restart.self, Check.self, Signal.self,
             ]
         )
     }
