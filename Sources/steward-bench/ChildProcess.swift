@@ -78,6 +78,13 @@ final class ChildProcess: @unchecked Sendable {
         }
     }
 
+    /// How the process ended, once it has: `exited with status N` or `ended by signal N`.
+    var termination: String? {
+        guard !isRunning, let status = lock.withLock({ status }) else { return nil }
+        let signal = status & 0x7f
+        return signal == 0 ? "exited with status \((status >> 8) & 0xff)" : "ended by signal \(signal)"
+    }
+
     /// Sends `signal` unless the process has exited.
     func send(_ signal: Int32) {
         if isRunning { kill(pid, signal) }

@@ -97,7 +97,12 @@ final class StewardSupervisorPeer: SupervisorPeer, @unchecked Sendable {
             try? await client.shutdown()
         }
         client = nil
-        await process?.terminate(waiting: 15)
+        if let process {
+            await process.terminate(waiting: 15)
+            if let termination = process.termination, termination != "exited with status 0" {
+                FileHandleOutput.error("steward: the server \(termination) when told to stop (its log: \(logPath))\n")
+            }
+        }
         process = nil
     }
 }
