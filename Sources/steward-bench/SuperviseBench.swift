@@ -12,40 +12,17 @@ struct SuperviseBench: AsyncParsableCommand {
         commandName: "supervise",
         abstract: "Measure starting, restarting and idling processes under Steward beside s6 and supervisord.",
         discussion: """
-            Needs a C compiler (cc, gcc or clang; CC names another): at start it compiles
-            bench/beacon.c, a tiny program that on start sends one datagram (its pid, the
-            CLOCK_REALTIME of its start and an id) to a unix socket of the benchmark and then
-            pauses until a signal ends it. Every supervisor runs this beacon, and the benchmark
-            learns that an instance runs from its datagram, never by asking the supervisor, so
-            all three are observed alike. Each peer is started fresh in its own temporary
-            directory for each part, alone on the machine:
-              - steward: `steward server --log-level warning` (the executable built beside this
-                one; STEWARD_BIN names another) with a temporary STEWARD_HOME; one createService
-                of kind ProcessDeployment with `replicas` N and backoff.resetAfter 1s;
-              - s6 (apt-get install s6): s6-svscan on an empty scan directory; N prepared service
-                directories (run: #!/bin/sh + exec beacon) are linked in and s6-svscan told to
-                rescan (what s6-svscanctl -a does);
-              - supervisord (pip install supervisor; SUPERVISORD names the executable) in the
-                foreground: a [program:x] with numprocs=N, autostart, autorestart, startsecs=0 is
-                added as an included file and supervisord sent what `supervisorctl update` sends
-                (reloadConfig, addProcessGroup) over its XML-RPC HTTP interface, from this
-                process as Steward's request is.
+            Needs a C compiler (cc, gcc or clang; CC names another): at start it compiles bench/beacon.c, a tiny program that on start sends one datagram (its pid, the CLOCK_REALTIME of its start and an id) to a unix socket of the benchmark and then pauses until a signal ends it. Every supervisor runs this beacon, and the benchmark learns that an instance runs from its datagram, never by asking the supervisor, so all three are observed alike. Each peer is started fresh in its own temporary directory for each part, alone on the machine:
+              - steward: `steward server --log-level warning --stop-instances` (the executable built beside this one; STEWARD_BIN names another) with a temporary STEWARD_HOME; one createService of kind ProcessDeployment with `replicas` N and backoff.resetAfter 1s;
+              - s6 (apt-get install s6; S6_BIN names its directory): s6-svscan on an empty scan directory; N prepared service directories (run: #!/bin/sh, exec beacon) are linked in and s6-svscan told to rescan (what s6-svscanctl -a does);
+              - supervisord (pip install supervisor; SUPERVISORD names the executable) in the foreground: a [program:x] with numprocs=N, autostart, autorestart, startsecs=0 is added as an included file and supervisord sent what `supervisorctl update` sends (reloadConfig, addProcessGroup) over its XML-RPC HTTP interface, from this process as Steward's request is.
+
             Measures, for each:
-              1. start --instances (100): from the request to the last instance's beacon (the
-                 instant its main began);
-              2. crash → replacement: --crashes (200) times, round-robin over those instances,
-                 SIGKILL one that has run more than 1.1 s (so Steward's resetAfter and s6's
-                 one-second rule restart it at once) and time until its replacement's beacon;
-                 p50, p99, max;
-              3. idle --idle-instances (500): once all run and 2 s more, the CPU time (utime +
-                 stime, /proc/<pid>/stat) and resident memory (VmRSS) of the supervising
-                 process(es) over --idle-seconds: steward server; supervisord; s6-svscan plus
-                 all s6-supervise processes summed.
-            Prints the figures side by side with Steward's ratio to each peer, and the targets:
-            crash → replacement p50 under 10 ms and no slower than s6; all instances running in
-            under half supervisord's time; less CPU and memory than supervisord when idle. Stops
-            every supervisor and kills every beacon it saw, and removes the run's directory,
-            also when a part fails (a failed peer is reported and the others still run).
+              1. start --instances (100): from the request to the last instance's beacon (the instant its main began);
+              2. crash → replacement: --crashes (200) times, round-robin over those instances, SIGKILL one that has run more than 1.1 s (so that Steward's resetAfter restarts it at once) and time until its replacement's beacon; p50, p99, max;
+              3. idle --idle-instances (500): once all run and 2 s more, the CPU time (utime + stime, /proc/<pid>/stat) and resident memory (VmRSS, and Pss from smaps_rollup) of the supervising process(es) over --idle-seconds: steward server; supervisord; s6-svscan plus all s6-supervise processes, summed.
+
+            Prints the figures side by side with Steward's ratio to each peer, and the targets: crash → replacement p50 under 10 ms and no slower than s6; all instances running in under half supervisord's time; less CPU and memory than supervisord when idle. Stops every supervisor, kills every beacon it saw and removes the run's directory, also when a part fails (a failed peer is reported, the others still run, and the exit status is 1).
 
             EXAMPLE:
               apt-get install s6 gcc && pip install supervisor
