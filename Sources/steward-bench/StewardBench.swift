@@ -14,6 +14,6 @@ struct StewardBench: AsyncParsableCommand {
               .build/release/steward-bench api
               .build/release/steward-bench api --server http://127.0.0.1:7700 --prvkey <owner key hex>
             """,
-        subcommands: [APIBench.self, SchemaBench.self, SignatureBench.self, ReconcileBench.self, BenchServe.self]
+        subcommands: [APIBench.self, SchemaBench.self, SignatureBench.self, ReconcileBench.self, SuperviseBench.self, BenchServe.self]
     )
 }
