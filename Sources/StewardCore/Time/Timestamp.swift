@@ -123,3 +123,15 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         return era * 146_097 + doe - 719_468
     }
 }
+
+extension Timestamp {
+    /// Unix milliseconds as RFC 3339 with milliseconds: `2026-12-03T16:38:46.123Z`.
+    public static func rfc3339(milliseconds: Int64) -> String {
+        let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
+        let fraction = milliseconds - seconds * 1000
+        var text = Timestamp(secondsSince1970: seconds).rfc3339
+        text.removeLast()
+        let digits = String(fraction)
+        return text + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
+    }
+}

@@ -115,10 +115,5 @@ extension ServiceSupervision {
     }
 
     /// Unix milliseconds as RFC 3339 with milliseconds (`2026-12-03T16:00:00.250Z`).
-    static func rfc3339(_ ms: Int64) -> String {
-        let seconds = Timestamp(secondsSince1970: ms / 1000).rfc3339
-        let digits = String(ms % 1000)
-        let fraction = String(repeating: "0", count: 3 - digits.count) + digits
-        return seconds.hasSuffix("Z") ? "\(seconds.dropLast()).\(fraction)Z" : seconds
-    }
+    static func rfc3339(_ ms: Int64) -> String { Timestamp.rfc3339(milliseconds: ms) }
 }

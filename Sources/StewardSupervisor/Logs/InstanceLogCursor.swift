@@ -359,14 +359,7 @@ final class InstanceLogCursor: @unchecked Sendable {
     }
 
     /// `2026-12-03T16:38:46.123Z`.
-    static func rfc3339(milliseconds: Int64) -> String {
-        let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
-        let fraction = milliseconds - seconds * 1000
-        var text = Timestamp(secondsSince1970: seconds).rfc3339
-        text.removeLast()
-        let digits = String(fraction)
-        return text + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
-    }
+    static func rfc3339(milliseconds: Int64) -> String { Timestamp.rfc3339(milliseconds: milliseconds) }
 
     /// `duration` in whole milliseconds (saturating).
     static func milliseconds(_ duration: Duration) -> Int64 {

@@ -159,12 +159,33 @@ public actor NodeSupervisor {
             pending[key] = service
             return
         }
+        let held = claims(of: key)
         var supervision = services[key] ?? ServiceSupervision(namespace: key.namespace, name: key.name)
         let actions = supervision.setDesired(service, unschedulable: unschedulable(service, key: key), now: clock())
         services[key] = supervision
         forceStatus(key)
         perform(actions, for: key)
-        placeOthers(than: key)
+        // Others are placed again only when what this service holds here changed: at start-up,
+        // n services of which none claims anything cost n placements, not n².
+        if claims(of: key) != held { placeOthers(than: key) }
+    }
+
+    /// What a service holds on this node that limits the others: its `exclusive` name, fixed
+    /// port and reserved memory (nil when none of its replicas is placed here).
+    private struct Claims: Equatable {
+        var exclusive: String?
+        var port: Int?
+        var reserved: Int64
+    }
+
+    private func claims(of key: Key) -> Claims? {
+        guard let supervision = services[key], !supervision.removing, let desired = supervision.desired else { return nil }
+        let placed = (0..<desired.wantedReplicas).filter { supervision.unschedulable[$0] == nil }.count
+        guard placed > 0 else { return nil }
+        let port = desired.spec.port.flatMap { $0 > 0 ? $0 : nil }
+        let reserved = Int64(placed) * (desired.spec.memoryReservation ?? 0)
+        guard desired.spec.placement.exclusive != nil || port != nil || reserved > 0 else { return nil }
+        return Claims(exclusive: desired.spec.placement.exclusive, port: port, reserved: reserved)
     }
 
     // MARK: placement on this node
@@ -174,13 +195,11 @@ public actor NodeSupervisor {
     /// and reserved memory.
     private func unschedulable(_ service: DesiredService, key: Key) -> [Int: String] {
         var node = PlacementNode(name: configuration.node, labels: configuration.labels, memoryCapacity: configuration.memoryCapacity)
-        for (otherKey, other) in services where otherKey != key && !other.removing {
-            guard let desired = other.desired else { continue }
-            let placed = (0..<desired.wantedReplicas).filter { other.unschedulable[$0] == nil }.count
-            guard placed > 0 else { continue }
-            if let name = desired.spec.placement.exclusive { node.exclusiveClaimedByOthers.insert(name) }
-            if let port = desired.spec.port, port > 0 { node.portsTakenByOthers.insert(port) }
-            node.memoryReservedByOthers += Int64(placed) * (desired.spec.memoryReservation ?? 0)
+        for otherKey in services.keys where otherKey != key {
+            guard let held = claims(of: otherKey) else { continue }
+            if let name = held.exclusive { node.exclusiveClaimedByOthers.insert(name) }
+            if let port = held.port { node.portsTakenByOthers.insert(port) }
+            node.memoryReservedByOthers += held.reserved
         }
         let running = Set(services[key]?.instances.filter { $0.state != .stopping }.map(\.replica) ?? [])
         return PlacementDecision.forNode(node, service: PlacementService(service), running: running).unschedulable
@@ -501,6 +520,7 @@ public actor NodeSupervisor {
         // A removed service's logs go with it (a new service of the same name starts afresh).
         if services[key]?.removing == true { try? logs.removeAll(namespace: key.namespace, service: key.name) }
         services[key] = nil
+        // A removing service claims nothing already: the services it kept out may run now.
         placeOthers(than: key)
         lastStatusWrite[key] = nil
         for waiter in removalWaiters.removeValue(forKey: key) ?? [] { waiter.resume() }

@@ -3,6 +3,7 @@ import Foundation
 import JSONSchema
 import StewardClient
 import StewardCore
+import StewardSupervisor
 
 extension Steward.ServiceCommand {
     /// `steward service restart`.
@@ -28,10 +29,10 @@ extension Steward.ServiceCommand {
         func run() async throws {
             let client = try options.makeClient()
             let now = Date()
-            let token = Self.rfc3339(now)
-            let path = try JSONPath(parsing: #"metadata.annotations["\#(DesiredServiceAnnotation.restart)"]"#)
+            let token = Timestamp.rfc3339(milliseconds: Int64(now.timeIntervalSince1970 * 1000))
+            let path = try JSONPath(parsing: #"metadata.annotations["\#(DesiredService.restartAnnotation)"]"#)
             let service = try await client.setField(name: name, path: path, value: .string(token))
-            options.printer.emit(service.json) { "service/\(name) restarting (\(DesiredServiceAnnotation.restart)=\(token))\n" }
+            options.printer.emit(service.json) { "service/\(name) restarting (\(DesiredService.restartAnnotation)=\(token))\n" }
             guard waiting.wait else { return }
             Terminal.writeError("waiting for every instance of service/\(name) to be replaced...\n")
             let deadline = ContinuousClock.now + waiting.timeout.duration
@@ -54,19 +55,5 @@ extension Steward.ServiceCommand {
             }
             throw StewardError(.unavailable, "service/\(name) was not restarted within \(waiting.timeout): \(last)")
         }
-
-        /// RFC 3339 with milliseconds, as instance start times are written.
-        static func rfc3339(_ date: Date) -> String {
-            let ms = Int64(date.timeIntervalSince1970 * 1000)
-            let digits = String(ms % 1000)
-            let seconds = Timestamp(secondsSince1970: ms / 1000).rfc3339
-            return "\(seconds.dropLast()).\(String(repeating: "0", count: 3 - digits.count))\(digits)Z"
-        }
     }
-}
-
-/// The annotations the supervisor reads.
-enum DesiredServiceAnnotation {
-    /// A new value replaces every instance (`steward service restart`).
-    static let restart = "steward.io/restartedAt"
 }
