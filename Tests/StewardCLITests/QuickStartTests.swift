@@ -19,7 +19,7 @@ struct QuickStartTests {
         #expect(add.status == 0, "\(add)")
         #expect(add.stdout.contains("executordeployments.compute.colonies.io"), "\(add)")
 
-        // 2. List ServiceDefinitions
+        // 2. List ServiceDefinitions (beside the server's built-in ProcessDeployment)
         let definitions = try server.run("service", "definition", "ls", environment: owner)
         #expect(definitions.status == 0, "\(definitions)")
         #expect(definitions.stdout == """
@@ -29,6 +29,7 @@ struct QuickStartTests {
             │ NAME                                    │ KIND               │ GROUP               │ VERSION │ EXECUTOR TYPE     │ GENERATION │
             ├─────────────────────────────────────────┼────────────────────┼─────────────────────┼─────────┼───────────────────┼────────────┤
             │ executordeployments.compute.colonies.io │ ExecutorDeployment │ compute.colonies.io │ v1      │ docker-reconciler │ 1          │
+            │ processdeployments.steward.io           │ ProcessDeployment  │ steward.io          │ v1      │ steward-process   │ 1          │
             ╰─────────────────────────────────────────┴────────────────────┴─────────────────────┴─────────┴───────────────────┴────────────╯
 
             """, "\(definitions)")

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Finds and runs the built `steward` executable.
 ///
@@ -29,9 +30,12 @@ enum StewardBinary {
     }
 
     /// Runs `steward` (or `executable`, such as `/bin/bash`) with `arguments` in `directory`
-    /// with exactly `environment`, waits for it and returns what it printed.
+    /// with exactly `environment`, waits for it and returns what it printed. A command still
+    /// running after `timeout` is killed (its stderr then says so), so that a hang fails the test
+    /// instead of stopping the whole run.
     static func run(
-        _ arguments: [String], directory: URL, environment: [String: String], input: String? = nil, executable: String? = nil
+        _ arguments: [String], directory: URL, environment: [String: String], input: String? = nil, executable: String? = nil,
+        timeout: Duration = .seconds(180)
     ) throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try executable ?? path())
@@ -61,13 +65,24 @@ enum StewardBinary {
             process.standardInput = FileHandle.nullDevice
             try process.run()
         }
+        let killed = Mutex(false)
+        let watchdog = DispatchWorkItem { [process] in
+            guard process.isRunning else { return }
+            killed.withLock { $0 = true }
+            kill(process.processIdentifier, SIGKILL)
+        }
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: watchdog)
         process.waitUntilExit()
+        watchdog.cancel()
+        let timedOut = killed.withLock { $0 }
         try out.close()
         try err.close()
         return CommandResult(
             arguments: arguments,
             status: process.terminationStatus,
             stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
+                + (timedOut ? "\n[the test killed this command: still running after \(timeout)]\n" : ""))
     }
 }

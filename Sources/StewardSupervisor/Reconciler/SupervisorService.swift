@@ -40,14 +40,14 @@ public struct SupervisorService: ServiceLifecycle.Service {
 
     let configuration: Configuration
     let supervisor: NodeSupervisor
-    let client: @Sendable () async -> StewardClient
+    let client: @Sendable () async throws -> StewardClient
     let logger: Logger
 
     /// - Parameter client: the client to use, once the server can be reached (the in-process
     ///   supervisor waits for the server's port).
     public init(
         configuration: Configuration, supervisor: NodeSupervisor, logger: Logger,
-        client: @escaping @Sendable () async -> StewardClient
+        client: @escaping @Sendable () async throws -> StewardClient
     ) {
         self.configuration = configuration
         self.supervisor = supervisor
@@ -58,7 +58,16 @@ public struct SupervisorService: ServiceLifecycle.Service {
     public func run() async throws {
         let supervisor = self.supervisor
         let supervising = Task { await supervisor.run() }
-        let client = await self.client()
+        let client: StewardClient
+        do {
+            client = try await self.client()
+        } catch {
+            // No server to talk to (it never listened, or the group is stopping): stop too.
+            supervising.cancel()
+            await supervising.value
+            if error is CancellationError { return }
+            throw error
+        }
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 var serving: Set<String> = []

@@ -46,7 +46,7 @@ struct InProcessSupervisor {
         configuration.stopInstancesOnShutdown = stopInstances
         let clientBox = self.clientBox
         return SupervisorService(configuration: configuration, supervisor: supervisor, logger: logger) {
-            let port = await listening.wait()
+            let port = try await listening.wait()
             // Its own pool: each namespace holds `concurrency` assign long polls open, and status
             // writes must not queue behind them (a shared pool's 8 connections would all be polls).
             let client = StewardClient(

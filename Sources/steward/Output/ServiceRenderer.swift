@@ -69,7 +69,7 @@ enum ServiceRenderer {
     }
 
     /// The Instances table from `status.instances` (the seed's columns, and those a reconciler
-    /// reports beyond them); header only while there are none.
+    /// reports beyond them); the seed's header alone while there are none.
     static func instancesTable(_ status: JSON) -> Table {
         let instances = status["instances"]?.arrayValue ?? []
         // Columns with a value in some row; NAME, STATE and READY always.
@@ -80,8 +80,8 @@ enum ServiceRenderer {
             ("NODE", { $0["node"]?.stringValue }),
             ("PID", { $0["pid"]?.intValue.map(String.init) }),
             ("PORT", { $0["port"]?.intValue.map(String.init) }),
-            ("IMAGE", { $0["image"]?.stringValue }),
             ("STATE", { $0["state"]?.stringValue }),
+            ("IMAGE", { $0["image"]?.stringValue }),
             ("READY", { $0["ready"]?.boolValue.map { $0 ? "yes" : "no" } }),
             ("RESTARTS", { $0["restarts"]?.intValue.map(String.init) }),
             ("LAST EXIT", { instance in instance["lastExit"].flatMap(Self.exitText) }),
@@ -99,9 +99,13 @@ enum ServiceRenderer {
                 return "\(verdict) \(check["message"]?.stringValue ?? "")".trimmingCharacters(in: .whitespaces)
             }),
         ]
+        // With no instances yet, the seed's own columns; after that, those some row has a value in.
+        let seedColumns: Set<String> = ["NAME", "ID", "TYPE", "STATE", "IMAGE", "LAST CHECK"]
         let always: Set<String> = ["NAME", "STATE"]
         let shown = columns.filter { column in
-            always.contains(column.header) || instances.contains { column.cell($0) != nil }
+            instances.isEmpty
+                ? seedColumns.contains(column.header)
+                : always.contains(column.header) || instances.contains { column.cell($0) != nil }
         }
         return Table(
             title: instances.isEmpty ? "Instances (none reported yet)" : "Instances",
