@@ -47,6 +47,9 @@ struct SignatureBench: ParsableCommand {
         }
         let publicKeys = identities.map(\.publicKey)
         let verifier = Ed25519Verifier()
+        // Two signatures by each key earn it a table, built in the background: build them first.
+        for item in messages.prefix(2 * keys) { _ = verifier.isValidSignature(item.signature, of: item.message, publicKey: item.key) }
+        verifier.waitForPendingTables()
 
         let general = measure {
             for (index, item) in messages.enumerated() where !publicKeys[index % keys].isValidSignature(item.signature, for: item.message) {

@@ -30,6 +30,7 @@ struct Steward: AsyncParsableCommand {
             ServiceCommand.self,
             ProcessCommand.self,
             ExecutorCommand.self,
+            NodeCommand.self,
             ApplyCommand.self,
             SchemaCommand.self,
             ConfigCommand.self,

@@ -120,6 +120,8 @@ func makeRouter(
     ProcessesController(
         store: store, configuration: configuration.reconciliation, maxJSONDepth: configuration.maxJSONDepth, clock: clock
     ).addRoutes(to: api)
+    NodesController(store: store, gracePeriod: configuration.nodeGracePeriod, maxJSONDepth: configuration.maxJSONDepth, clock: clock)
+        .addRoutes(to: api)
     return router
 }
 

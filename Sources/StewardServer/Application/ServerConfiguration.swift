@@ -47,6 +47,9 @@ public struct ServerConfiguration: Sendable {
     /// Leases, backoff and long-poll limits of the reconciliation work queue, and how many
     /// finished processes each service keeps.
     public var reconciliation = ReconciliationConfiguration()
+    /// A node whose supervisor has not heartbeated for this long is `Unknown` (supervisors
+    /// heartbeat every 5 s).
+    public var nodeGracePeriod: Duration = .seconds(20)
 
     public init() {}
 

@@ -1114,6 +1114,93 @@ paths:
           $ref: '#/components/responses/NotFound'
         '409':
           $ref: '#/components/responses/Conflict'
+  /api/v1/nodes:
+    get:
+      operationId: listNodes
+      summary: >-
+        Every node (the machines whose supervisors run ProcessDeployment instances), by name, with
+        its state: Ready while it heartbeats, Unknown after the grace period (20 s) without one.
+        Any member of some namespace may list them.
+      responses:
+        '200':
+          description: The nodes.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items]
+                properties:
+                  items:
+                    type: array
+                    items:
+                      $ref: '#/components/schemas/Node'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+  /api/v1/nodes/{name}:
+    parameters:
+      - name: name
+        in: path
+        required: true
+        description: 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit.
+        schema:
+          type: string
+    get:
+      operationId: getNode
+      summary: One node.
+      responses:
+        '200':
+          description: The node.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Node'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
+    put:
+      operationId: heartbeatNode
+      summary: >-
+        Registers the node for the caller (a member of some namespace), or records the heartbeat of
+        the node the caller registered: labels, memory capacity, processors, instances and version are
+        replaced. A name registered by another identity is a conflict.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/NodeHeartbeat'
+      responses:
+        '200':
+          description: The node as stored, Ready.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Node'
+        '400':
+          $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '409':
+          $ref: '#/components/responses/Conflict'
+    delete:
+      operationId: removeNode
+      summary: Forgets a node (the identity that registered it, or an owner of the default namespace).
+      responses:
+        '204':
+          description: Removed.
+        '401':
+          $ref: '#/components/responses/Unauthenticated'
+        '403':
+          $ref: '#/components/responses/Forbidden'
+        '404':
+          $ref: '#/components/responses/NotFound'
 components:
   securitySchemes:
     stewardSignature:
@@ -1503,6 +1590,55 @@ components:
                   type: [object, 'null']
                 new:
                   type: [object, 'null']
+    NodeHeartbeat:
+      type: object
+      properties:
+        labels:
+          type: object
+          additionalProperties:
+            type: string
+        memoryCapacity:
+          type: integer
+          minimum: 0
+          description: Bytes the node offers to memoryReservation.
+        cpus:
+          type: integer
+          minimum: 0
+        instances:
+          type: integer
+          minimum: 0
+        version:
+          type: string
+          maxLength: 64
+    Node:
+      type: object
+      required: [name, identity, state, labels, instances, registeredAt, lastHeartbeatAt]
+      properties:
+        name:
+          type: string
+        identity:
+          type: string
+        state:
+          type: string
+          enum: [Ready, Unknown]
+        labels:
+          type: object
+          additionalProperties:
+            type: string
+        memoryCapacity:
+          type: [integer, 'null']
+        cpus:
+          type: [integer, 'null']
+        instances:
+          type: integer
+        version:
+          type: string
+        registeredAt:
+          type: string
+          format: date-time
+        lastHeartbeatAt:
+          type: string
+          format: date-time
     Executor:
       type: object
       required: [name, executorType, node, identity]

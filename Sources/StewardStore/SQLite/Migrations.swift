@@ -90,6 +90,7 @@ enum Migrations {
         (ProcessRetentionMigration.name, ProcessRetentionMigration.sql),
         (EventCompactionMigration.name, EventCompactionMigration.sql),
         (SignerWatermarkMigration.name, SignerWatermarkMigration.sql),
+        (NodeMigration.name, NodeMigration.sql),
     ]
 
     /// Applies the migrations not yet recorded.

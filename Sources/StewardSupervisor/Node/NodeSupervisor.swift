@@ -261,6 +261,17 @@ public actor NodeSupervisor {
     /// The services this node supervises.
     public var keys: [Key] { Array(services.keys) }
 
+    /// This node as its heartbeat describes it: name, labels, memory, processors and the
+    /// instances it runs (every state but stopped and failed).
+    public var node: Node {
+        let live = services.values.reduce(0) { count, supervision in
+            count + supervision.instances.filter { $0.state != .stopped && $0.state != .failed }.count
+        }
+        return Node(
+            name: configuration.node, labels: configuration.labels, memoryCapacity: configuration.memoryCapacity,
+            cpus: ProcessInfo.processInfo.activeProcessorCount, instances: live)
+    }
+
     /// The supervision state of one service (for status, tests and tools).
     public func supervision(namespace: String, name: String) -> ServiceSupervision? {
         services[Key(namespace: namespace, name: name)]

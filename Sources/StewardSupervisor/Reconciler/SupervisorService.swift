@@ -20,6 +20,10 @@ public struct SupervisorService: ServiceLifecycle.Service {
         public var node: String
         public var namespaceRefresh: Duration = .seconds(5)
         public var stopInstancesOnShutdown = false
+        /// How often the node is heartbeated to the server (`steward node ls`).
+        public var heartbeatInterval: Duration = .seconds(5)
+        /// The version the heartbeat reports.
+        public var version = ""
         /// Processes handled at once per namespace (a removal waits for its instances to stop),
         /// each by an assign long poll that holds a connection: the client's pool needs room
         /// for these and for status writes.
@@ -70,6 +74,7 @@ public struct SupervisorService: ServiceLifecycle.Service {
         }
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.heartbeat(client: client) }
                 var serving: Set<String> = []
                 while !Task.isCancelled {
                     if let namespaces = try? await client.namespaces() {
@@ -91,6 +96,28 @@ public struct SupervisorService: ServiceLifecycle.Service {
         await supervising.value
         // A client with its own connection pool must close it before it goes.
         try? await client.shutdown()
+    }
+
+    /// Registers the node, then heartbeats it every ``Configuration/heartbeatInterval`` until
+    /// cancelled. A refusal (another identity holds the name) is logged once per change of
+    /// the error, and tried again at the next beat.
+    private func heartbeat(client: StewardClient) async {
+        var lastError: String?
+        while !Task.isCancelled {
+            var node = await supervisor.node
+            node.version = configuration.version
+            do {
+                try await client.heartbeatNode(node)
+                if lastError != nil { logger.info("node '\(node.name)' registered") }
+                lastError = nil
+            } catch {
+                if error.message != lastError {
+                    logger.warning("the heartbeat of node '\(node.name)' failed: \(error.message)")
+                }
+                lastError = error.message
+            }
+            try? await Task.sleep(for: configuration.heartbeatInterval)
+        }
     }
 
     private func serve(_ namespace: String, client: StewardClient) async {

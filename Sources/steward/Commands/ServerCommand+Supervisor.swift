@@ -14,12 +14,17 @@ struct InProcessSupervisor {
     let logger: Logger
     private let clientBox = ClientBox()
 
-    init(home: String, node: String, logger: Logger) {
+    init(home: String, node: String, labels: [String: String], logger: Logger) {
         let clientBox = self.clientBox
         self.node = node
         self.logger = logger
         self.supervisor = NodeSupervisor(
-            configuration: .init(node: node, recordsDirectory: home + "/instances", logsDirectory: home + "/logs"),
+            configuration: {
+                var configuration = NodeSupervisor.Configuration(
+                    node: node, recordsDirectory: home + "/instances", logsDirectory: home + "/logs")
+                configuration.labels = labels
+                return configuration
+            }(),
             runtime: ProcessRuntime(),
             healthChecker: { probe, port, environment, directory, timeout in
                 let result = await HealthProbe.run(
@@ -44,6 +49,7 @@ struct InProcessSupervisor {
     func service(components: StewardServerComponents, listening: ListeningPort, stopInstances: Bool) -> any ServiceLifecycle.Service {
         var configuration = SupervisorService.Configuration(node: node)
         configuration.stopInstancesOnShutdown = stopInstances
+        configuration.version = StewardVersion.current
         let clientBox = self.clientBox
         return SupervisorService(configuration: configuration, supervisor: supervisor, logger: logger) {
             let port = try await listening.wait()

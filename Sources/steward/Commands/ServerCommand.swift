@@ -83,7 +83,9 @@ extension Steward {
             let node = supervisor.nodeName(environment: environment)
             let stopInstances = supervisor.stopInstances
             let inProcess =
-                supervisor.noSupervisor ? nil : InProcessSupervisor(home: configuration.absoluteHome, node: node, logger: logger)
+                supervisor.noSupervisor
+                ? nil
+                : InProcessSupervisor(home: configuration.absoluteHome, node: node, labels: try supervisor.labels(), logger: logger)
             // The logs endpoint reads the instance logs the supervisor writes under <home>/logs.
             try await runServer(
                 configuration, logs: InstanceLogFiles(root: configuration.absoluteHome + "/logs"),

@@ -22,6 +22,13 @@ import Foundation
 /// requests signed with made-up keys cost one general verification each and nothing more. At
 /// most `capacity` tables are kept (a random one is dropped to make room), 30 MiB with the
 /// default capacity.
+///
+/// Tables are built in the background, one at a time, by one thread shared by every verifier
+/// of the process (``builder``): the request whose signature earns a key its table does not wait
+/// for it (it and those after it verify on the general path until the table is there), and
+/// building never holds a thread of Swift's cooperative pool, whose few threads (one per core)
+/// serve every request. In a debug build one table takes seconds of CPU; with many servers in
+/// one test process, building them on the pool stalled every server for tens of seconds.
 public final class Ed25519Verifier: @unchecked Sendable {
     /// A verifier shared by the process: tables for every key, after two verified signatures.
     public static let shared = Ed25519Verifier()
@@ -33,8 +40,13 @@ public final class Ed25519Verifier: @unchecked Sendable {
     /// verification than 5 (51 additions, 96 KiB) with a few hot keys.
     static let keyTableWidth = 8
 
+    /// Builds the tables of every verifier, one at a time, below the priority of requests.
+    static let builder = DispatchQueue(label: "steward.ed25519-tables", qos: .utility)
+
     private let lock = NSLock()
     private var tables: [Key: Ed25519FixedBaseTable] = [:]
+    /// Keys whose table ``builder`` is building or will build.
+    private var building: Set<Key> = []
     /// Keys that `buildsTable` accepted, with how many of their signatures verified so far.
     private var seen: [Key: Int] = [:]
     private let capacity: Int
@@ -73,9 +85,10 @@ public final class Ed25519Verifier: @unchecked Sendable {
         guard buildsTable(publicKey) else { return true }
         lock.lock()
         let count = (seen[key] ?? 0) + 1
-        let build = count >= tableAfter && tables[key] == nil
+        let build = count >= tableAfter && tables[key] == nil && !building.contains(key)
         if build {
             seen[key] = nil
+            building.insert(key)
         } else {
             // Only keys `buildsTable` accepts are counted; should they be many, start over.
             if seen.count >= 4 * capacity { seen.removeAll() }
@@ -83,14 +96,28 @@ public final class Ed25519Verifier: @unchecked Sendable {
         }
         lock.unlock()
         guard build else { return true }
-        let built = Ed25519FixedBaseTable(point: point, width: Self.keyTableWidth)
-        lock.lock()
-        if tables.count >= capacity, let victim = tables.keys.randomElement() {
-            tables[victim] = nil
+        Self.builder.async { [self] in
+            _ = Self.baseTable
+            let built = Ed25519FixedBaseTable(point: point, width: Self.keyTableWidth)
+            lock.lock()
+            if tables.count >= capacity, let victim = tables.keys.randomElement() {
+                tables[victim] = nil
+            }
+            tables[key] = built
+            building.remove(key)
+            lock.unlock()
         }
-        tables[key] = built
-        lock.unlock()
         return true
+    }
+
+    /// Returns once the tables asked for so far are built (for benchmarks).
+    public func waitForPendingTables() {
+        Self.builder.sync {}
+    }
+
+    /// Returns once the tables asked for so far are built, without blocking a thread.
+    public func pendingTablesBuilt() async {
+        await withCheckedContinuation { continuation in Self.builder.async { continuation.resume() } }
     }
 
     /// The number of keys with a table.
