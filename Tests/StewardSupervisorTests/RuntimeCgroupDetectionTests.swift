@@ -52,6 +52,23 @@ struct RuntimeCgroupDetectionTests {
         #expect(again == layout)
     }
 
+    @Test func theOwnGroupsLimitIsTheNodesMemoryWhenSet() throws {
+        // v1 writes "no limit" as about 2^63; v2 as "max".
+        try make("memory/abc", file: "memory.limit_in_bytes", contents: "9223372036854771712\n")
+        try make("unified/svc", file: "memory.max", contents: "max\n")
+        let mountInfo = """
+            35 31 0:32 / \(directory.path)/memory rw,relatime - cgroup cgroup rw,memory
+            41 31 0:38 / \(directory.path)/unified rw,relatime - cgroup2 cgroup2 rw
+            """
+        let cgroup = "4:memory:/abc\n0::/svc\n"
+        #expect(CgroupMemory.ownLimit(procSelfCgroup: cgroup, mountInfo: mountInfo) == nil)
+        try make("memory/abc", file: "memory.limit_in_bytes", contents: "1073741824\n")
+        #expect(CgroupMemory.ownLimit(procSelfCgroup: cgroup, mountInfo: mountInfo) == 1 << 30)
+        try make("unified/svc", file: "memory.max", contents: "536870912\n")
+        #expect(CgroupMemory.ownLimit(procSelfCgroup: cgroup, mountInfo: mountInfo) == 1 << 29)
+        #expect(CgroupMemory.ownLimit(procSelfCgroup: nil, mountInfo: mountInfo) == nil)
+    }
+
     @Test func findsNothingWithoutAMemoryController() throws {
         try make("unified", file: "cgroup.controllers", contents: "cpu pids\n")
         let mountInfo = "25 21 0:23 / \(directory.path)/unified rw - cgroup2 cgroup2 rw\n"

@@ -219,13 +219,15 @@ public actor NodeSupervisor {
         }
     }
 
-    /// `MemTotal` of `/proc/meminfo`, in bytes.
+    /// The memory this node offers, in bytes: `MemTotal` of `/proc/meminfo`, or the limit of the
+    /// supervisor's own memory cgroup when that is lower.
     public static func machineMemory() -> Int64? {
         guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
             let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemTotal:") }),
             let kib = line.split(separator: " ").dropFirst().first.flatMap({ Int64($0) })
-        else { return nil }
-        return kib * 1024
+        else { return CgroupMemory.ownLimit() }
+        // A supervisor confined to a memory cgroup offers no more than the group's limit.
+        return min(kib * 1024, CgroupMemory.ownLimit() ?? .max)
     }
 
     /// Removes a service: stops its instances and returns once none lives.

@@ -56,6 +56,36 @@ struct CgroupMemory: Sendable, Equatable {
         return nil
     }
 
+    /// The memory limit of this process's own group (v2 `memory.max`, v1
+    /// `memory.limit_in_bytes`), read without changing anything; nil when there is none.
+    static func ownLimit(
+        procSelfCgroup: String? = ProcFS.read("/proc/self/cgroup"),
+        mountInfo: String? = ProcFS.read("/proc/self/mountinfo")
+    ) -> Int64? {
+        guard let procSelfCgroup, let mountInfo else { return nil }
+        let mounts = mountInfo.split(separator: "\n").compactMap(Mount.init)
+        var limits: [Int64] = []
+        for line in procSelfCgroup.split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard parts.count == 3 else { continue }
+            let path = String(parts[2])
+            if parts[0] == "0", parts[1].isEmpty, let mount = mounts.first(where: { $0.type == "cgroup2" }),
+                let own = mount.directory(for: path),
+                let text = ProcFS.read(own + "/memory.max")?.trimmingCharacters(in: " \n"), let limit = Int64(text)
+            {
+                limits.append(limit)
+            } else if parts[1].split(separator: ",").contains("memory"),
+                let mount = mounts.first(where: { $0.type == "cgroup" && $0.superOptions.contains("memory") }),
+                let own = mount.directory(for: path),
+                let text = ProcFS.read(own + "/memory.limit_in_bytes")?.trimmingCharacters(in: " \n"),
+                let limit = Int64(text), limit < 1 << 60  // v1 writes "no limit" as about 2^63
+            {
+                limits.append(limit)
+            }
+        }
+        return limits.min()
+    }
+
     /// Makes `<own>/steward`; in v2 also turns the memory controller on for the children of
     /// the own group and of `steward`. v2 allows that only in a group without processes of its
     /// own: when the supervisor is alone in its group (a service's cgroup), it moves itself into

@@ -24,11 +24,13 @@ import Foundation
 /// default capacity.
 ///
 /// Tables are built in the background, one at a time, by one thread shared by every verifier
-/// of the process (``builder``): the request whose signature earns a key its table does not wait
-/// for it (it and those after it verify on the general path until the table is there), and
-/// building never holds a thread of Swift's cooperative pool, whose few threads (one per core)
-/// serve every request. In a debug build one table takes seconds of CPU; with many servers in
-/// one test process, building them on the pool stalled every server for tens of seconds.
+/// of the process (``TableBuilder``), at the lowest CPU priority (nice 19): the request whose
+/// signature earns a key its table does not wait for it (it and those after it verify on the
+/// general path until the table is there), building never holds a thread of Swift's
+/// cooperative pool, whose few threads (one per core) serve every request, and it takes only
+/// the CPU that requests leave. In a debug build one table takes seconds of CPU; with many
+/// servers in one test process, building them on the pool stalled every server for tens of
+/// seconds.
 public final class Ed25519Verifier: @unchecked Sendable {
     /// A verifier shared by the process: tables for every key, after two verified signatures.
     public static let shared = Ed25519Verifier()
@@ -41,7 +43,7 @@ public final class Ed25519Verifier: @unchecked Sendable {
     static let keyTableWidth = 8
 
     /// Builds the tables of every verifier, one at a time, below the priority of requests.
-    static let builder = DispatchQueue(label: "steward.ed25519-tables", qos: .utility)
+    static let builder = TableBuilder()
 
     private let lock = NSLock()
     private var tables: [Key: Ed25519FixedBaseTable] = [:]
@@ -96,7 +98,7 @@ public final class Ed25519Verifier: @unchecked Sendable {
         }
         lock.unlock()
         guard build else { return true }
-        Self.builder.async { [self] in
+        Self.builder.submit { [self] in
             _ = Self.baseTable
             let built = Ed25519FixedBaseTable(point: point, width: Self.keyTableWidth)
             lock.lock()
@@ -112,12 +114,14 @@ public final class Ed25519Verifier: @unchecked Sendable {
 
     /// Returns once the tables asked for so far are built (for benchmarks).
     public func waitForPendingTables() {
-        Self.builder.sync {}
+        let done = DispatchSemaphore(value: 0)
+        Self.builder.submit { done.signal() }
+        done.wait()
     }
 
     /// Returns once the tables asked for so far are built, without blocking a thread.
     public func pendingTablesBuilt() async {
-        await withCheckedContinuation { continuation in Self.builder.async { continuation.resume() } }
+        await withCheckedContinuation { continuation in Self.builder.submit { continuation.resume() } }
     }
 
     /// The number of keys with a table.
