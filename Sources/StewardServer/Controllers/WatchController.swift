@@ -97,7 +97,7 @@ struct WatchController {
             }
             // nil is a heartbeat.
             let (merged, feed) = AsyncStream.makeStream(of: WatchEvent?.self, bufferingPolicy: .unbounded)
-            try await withGracefulShutdownHandler {
+            try await withTaskCancellationOrGracefulShutdownHandler {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for await event in live { feed.yield(event) }
@@ -120,7 +120,7 @@ struct WatchController {
                     }
                     group.cancelAll()
                 }
-            } onGracefulShutdown: {
+            } onCancelOrGracefulShutdown: {
                 feed.finish()
             }
             try await writer.finish(nil)
