@@ -26,7 +26,7 @@ struct CommandErrorTests {
         #expect(top.status == 2, "\(top)")
         #expect(
             top.stderr
-                == "Error: unknown command 'frobnicate' for 'steward'. Commands: server, key, whoami, namespace, member, service, process, executor, apply, schema, config. See 'steward --help'.\n",
+                == "Error: unknown command 'frobnicate' for 'steward'. Commands: server, key, whoami, namespace, member, service, process, executor, node, apply, schema, config. See 'steward --help'.\n",
             "\(top)")
 
         let nested = try run("service", "lst", "--kind", "X")
