@@ -6,13 +6,7 @@ extension StewardClient {
     /// offers and runs; `conflict` when another identity registered that name.
     @discardableResult
     public func heartbeatNode(_ node: Node) async throws(StewardError) -> Node {
-        var body = JSONObject()
-        body["labels"] = .object(JSONObject(node.labels.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) }))
-        if let memory = node.memoryCapacity { body["memoryCapacity"] = .int(Int(memory)) }
-        if let cpus = node.cpus { body["cpus"] = .int(cpus) }
-        body["instances"] = .int(node.instances)
-        body["version"] = .string(node.version)
-        return try Node(json: try await call(.put, PathBuilder.api(["nodes", node.name]), json: .object(body)))
+        return try Node(json: try await call(.put, PathBuilder.api(["nodes", node.name]), json: node.heartbeatJSON))
     }
 
     /// Every node the server knows, by name, with its state.

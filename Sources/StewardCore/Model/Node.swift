@@ -58,6 +58,23 @@ public struct Node: Sendable, Equatable {
         return node
     }
 
+    /// The labels as a JSON object, keys in order.
+    public var labelsJSON: JSON {
+        .object(JSONObject(labels.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) }))
+    }
+
+    /// What a heartbeat sends: `{"labels", "memoryCapacity", "cpus", "instances", "version"}`,
+    /// the unknown ones left out (the server knows the name from the path and sets the identity and the times).
+    public var heartbeatJSON: JSON {
+        var o = JSONObject()
+        o["labels"] = labelsJSON
+        if let memoryCapacity { o["memoryCapacity"] = .int(Int(memoryCapacity)) }
+        if let cpus { o["cpus"] = .int(cpus) }
+        o["instances"] = .int(instances)
+        o["version"] = .string(version)
+        return .object(o)
+    }
+
     /// `{"name", "identity", "state", "labels", "memoryCapacity", "cpus", "instances", "version",
     /// "registeredAt", "lastHeartbeatAt"}` (`state` when known).
     public var json: JSON {
@@ -65,7 +82,7 @@ public struct Node: Sendable, Equatable {
         o["name"] = .string(name)
         o["identity"] = .string(identity)
         if let state { o["state"] = .string(state.rawValue) }
-        o["labels"] = .object(JSONObject(labels.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) }))
+        o["labels"] = labelsJSON
         o["memoryCapacity"] = memoryCapacity.map { .int(Int($0)) } ?? .null
         o["cpus"] = cpus.map { .int($0) } ?? .null
         o["instances"] = .int(instances)
@@ -102,17 +119,8 @@ public struct Node: Sendable, Equatable {
         guard version.utf8.count <= 64 else { throw .invalidInput("'version' must be at most 64 bytes", field: "version") }
     }
 
-    /// Node names: 1 to 128 letters, digits, `.`, `_` and `-`, starting with a letter or digit
-    /// (a host name fits).
+    /// Node names: the rule of executor names (a host name fits).
     public static func validateName(_ name: String, field: String = "name") throws(StewardError) {
-        let bytes = Array(name.utf8)
-        func alphanumeric(_ c: UInt8) -> Bool { (0x30...0x39).contains(c) || (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c) }
-        guard !bytes.isEmpty, bytes.count <= 128, bytes.allSatisfy({ alphanumeric($0) || $0 == 0x2E || $0 == 0x2D || $0 == 0x5F }),
-            alphanumeric(bytes[0])
-        else {
-            throw .invalidInput(
-                "node name '\(name)' is not valid: use 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit",
-                field: field)
-        }
+        try NameRules.validateMachineName(name, what: "node name", field: field)
     }
 }

@@ -61,6 +61,21 @@ public enum NameRules {
         }
     }
 
+    /// Checks the name of an executor or a node (`what`: "executor name", "node name"): 1 to
+    /// 128 ASCII letters, digits, `.`, `_` and `-`, starting with a letter or digit (a host name
+    /// fits).
+    public static func validateMachineName(_ name: String, what: String, field: String) throws(StewardError) {
+        let bytes = Array(name.utf8)
+        func alphanumeric(_ c: UInt8) -> Bool { (0x30...0x39).contains(c) || (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c) }
+        guard !bytes.isEmpty, bytes.count <= 128, bytes.allSatisfy({ alphanumeric($0) || $0 == 0x2E || $0 == 0x2D || $0 == 0x5F }),
+            alphanumeric(bytes[0])
+        else {
+            throw .invalidInput(
+                "\(what) '\(name)' is not valid: use 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit",
+                field: field)
+        }
+    }
+
     /// Checks a kind: an ASCII letter first, then letters and digits (`ExecutorDeployment`).
     public static func validateKind(_ kind: String, field: String = "kind") throws(StewardError) {
         guard let first = kind.unicodeScalars.first else {

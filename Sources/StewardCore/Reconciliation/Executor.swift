@@ -54,16 +54,6 @@ public struct Executor: Sendable, Equatable {
 
     /// Executor names: 1 to 128 letters, digits, `.`, `_` and `-`, starting with a letter or digit.
     public static func validateName(_ name: String, field: String = "name") throws(StewardError) {
-        let allowed = name.utf8.allSatisfy { c in
-            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x2E || c == 0x5F
-                || c == 0x2D
-        }
-        guard !name.isEmpty, name.utf8.count <= 128, allowed, let first = name.unicodeScalars.first,
-            first.properties.isAlphabetic || ("0"..."9").contains(first)
-        else {
-            throw .invalidInput(
-                "executor name '\(name)' is not valid: use 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit",
-                field: field)
-        }
+        try NameRules.validateMachineName(name, what: "executor name", field: field)
     }
 }

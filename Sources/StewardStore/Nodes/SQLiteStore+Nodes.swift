@@ -8,8 +8,7 @@ extension SQLiteStore {
     /// supervisor). Returns the node as stored.
     public func heartbeatNode(_ node: Node, identity: String, now: Int64) async throws -> Node {
         try node.validate()
-        let labels = JSON.object(JSONObject(node.labels.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) }))
-            .serialized()
+        let labels = node.labelsJSON.serialized()
         return try await write { tx in
             let db = tx.connection
             var stored = node

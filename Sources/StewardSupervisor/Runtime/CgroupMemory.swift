@@ -24,17 +24,7 @@ struct CgroupMemory: Sendable, Equatable {
     ) -> CgroupMemory? {
         guard let procSelfCgroup, let mountInfo else { return nil }
         let mounts = mountInfo.split(separator: "\n").compactMap(Mount.init)
-        var v1Path: String?
-        var v2Path: String?
-        for line in procSelfCgroup.split(separator: "\n") {
-            let parts = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-            guard parts.count == 3 else { continue }
-            if parts[0] == "0", parts[1].isEmpty {
-                v2Path = String(parts[2])
-            } else if parts[1].split(separator: ",").contains("memory") {
-                v1Path = String(parts[2])
-            }
-        }
+        let (v1Path, v2Path) = ownGroups(procSelfCgroup)
         if var v2Path, let mount = mounts.first(where: { $0.type == "cgroup2" }) {
             // An earlier run moved itself into the leaf `<own>/supervisor` (see prepareBase).
             if v2Path.hasSuffix("/supervisor") { v2Path = String(v2Path.dropLast("/supervisor".count)) }
@@ -56,6 +46,22 @@ struct CgroupMemory: Sendable, Equatable {
         return nil
     }
 
+    /// This process's groups in `/proc/self/cgroup`: the v1 `memory` hierarchy's and the v2
+    /// (`0::`) one.
+    static func ownGroups(_ procSelfCgroup: String) -> (v1: String?, v2: String?) {
+        var groups: (v1: String?, v2: String?) = (nil, nil)
+        for line in procSelfCgroup.split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard parts.count == 3 else { continue }
+            if parts[0] == "0", parts[1].isEmpty {
+                groups.v2 = String(parts[2])
+            } else if parts[1].split(separator: ",").contains("memory") {
+                groups.v1 = String(parts[2])
+            }
+        }
+        return groups
+    }
+
     /// The memory limit of this process's own group (v2 `memory.max`, v1
     /// `memory.limit_in_bytes`), read without changing anything; nil when there is none.
     static func ownLimit(
@@ -64,26 +70,18 @@ struct CgroupMemory: Sendable, Equatable {
     ) -> Int64? {
         guard let procSelfCgroup, let mountInfo else { return nil }
         let mounts = mountInfo.split(separator: "\n").compactMap(Mount.init)
-        var limits: [Int64] = []
-        for line in procSelfCgroup.split(separator: "\n") {
-            let parts = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-            guard parts.count == 3 else { continue }
-            let path = String(parts[2])
-            if parts[0] == "0", parts[1].isEmpty, let mount = mounts.first(where: { $0.type == "cgroup2" }),
-                let own = mount.directory(for: path),
-                let text = ProcFS.read(own + "/memory.max")?.trimmingCharacters(in: " \n"), let limit = Int64(text)
-            {
-                limits.append(limit)
-            } else if parts[1].split(separator: ",").contains("memory"),
-                let mount = mounts.first(where: { $0.type == "cgroup" && $0.superOptions.contains("memory") }),
-                let own = mount.directory(for: path),
-                let text = ProcFS.read(own + "/memory.limit_in_bytes")?.trimmingCharacters(in: " \n"),
-                let limit = Int64(text), limit < 1 << 60  // v1 writes "no limit" as about 2^63
-            {
-                limits.append(limit)
-            }
+        let (v1Path, v2Path) = ownGroups(procSelfCgroup)
+        func limit(_ path: String?, mount: Mount?, file: String) -> Int64? {
+            guard let path, let own = mount?.directory(for: path),
+                let text = ProcFS.read(own + "/" + file)?.trimmingCharacters(in: " \n")
+            else { return nil }
+            return Int64(text)  // v2 writes "no limit" as "max"
         }
-        return limits.min()
+        let v2 = limit(v2Path, mount: mounts.first { $0.type == "cgroup2" }, file: "memory.max")
+        // v1 writes "no limit" as about 2^63.
+        let v1 = limit(v1Path, mount: mounts.first { $0.type == "cgroup" && $0.superOptions.contains("memory") }, file: "memory.limit_in_bytes")
+            .flatMap { $0 < 1 << 60 ? $0 : nil }
+        return [v1, v2].compactMap { $0 }.min()
     }
 
     /// Makes `<own>/steward`; in v2 also turns the memory controller on for the children of
